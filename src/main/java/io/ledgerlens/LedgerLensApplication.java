@@ -1,0 +1,206 @@
+package io.ledgerlens;
+
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.ledgerlens.admin.LifecycleTasksServlet;
+import io.ledgerlens.cache.RedisCache;
+import io.ledgerlens.cache.RedisHealthCheck;
+import io.ledgerlens.db.Database;
+import io.ledgerlens.db.DatabaseHealthCheck;
+import io.ledgerlens.db.SqliteShutdownReportStore;
+import io.ledgerlens.lifecycle.BackgroundJobs;
+import io.ledgerlens.lifecycle.CoordinatedLoggingFactory;
+import io.ledgerlens.lifecycle.CoordinatedManaged;
+import io.ledgerlens.lifecycle.DrainState;
+import io.ledgerlens.lifecycle.JettyGracefulStop;
+import io.ledgerlens.lifecycle.LivenessServlet;
+import io.ledgerlens.lifecycle.LoggingFlush;
+import io.ledgerlens.lifecycle.Phase;
+import io.ledgerlens.lifecycle.PreviousShutdown;
+import io.ledgerlens.lifecycle.ProcessExit;
+import io.ledgerlens.lifecycle.QuietPeriodDrain;
+import io.ledgerlens.lifecycle.ReadinessServlet;
+import io.ledgerlens.lifecycle.RequestTracker;
+import io.ledgerlens.lifecycle.ServerHolder;
+import io.ledgerlens.lifecycle.ShutdownConfig;
+import io.ledgerlens.lifecycle.ShutdownCoordinator;
+import io.ledgerlens.lifecycle.ShutdownMetrics;
+import io.ledgerlens.lifecycle.ShutdownPlan;
+import io.ledgerlens.lifecycle.SignalRelay;
+import io.ledgerlens.lifecycle.Sleeper;
+import io.ledgerlens.lifecycle.StoppableResource;
+import io.ledgerlens.lifecycle.Ticker;
+import io.ledgerlens.ws.WebSocketHub;
+import io.ledgerlens.ws.WebSocketSetup;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.dropwizard.DropwizardExports;
+import io.prometheus.client.servlet.jakarta.exporter.MetricsServlet;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+public class LedgerLensApplication extends Application<LedgerLensConfiguration> {
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerLensApplication.class);
+    public static final String READINESS_PATH = "/health-check";
+    public static final String LIVENESS_PATH = "/health-check/live";
+
+    private volatile Wiring wiring;
+
+    public static void main(String[] args) throws Exception {
+        // First of all: a SIGTERM during startup must reach the coordinator, not the JVM's default handler.
+        SignalRelay.install();
+        new LedgerLensApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "ledgerlens";
+    }
+
+    @Override
+    public void initialize(Bootstrap<LedgerLensConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    }
+
+    /** How the process ends after a shutdown; tests that run the app in their own JVM replace it. */
+    protected ProcessExit processExit() {
+        return ProcessExit.RUNTIME;
+    }
+
+    /** Hook for subclasses (tests, embedders) to add their own resources and jobs. */
+    protected void customize(LedgerLensConfiguration config, Environment environment, Wiring wiring) {
+    }
+
+    /** What the running service is made of, for subclasses and tests. */
+    public Wiring wiring() {
+        return wiring;
+    }
+
+    public record Wiring(String runId, Database database, SqliteShutdownReportStore reports, RedisCache redis,
+                         WebSocketHub hub, BackgroundJobs jobs, DrainState drain, RequestTracker requests,
+                         ShutdownCoordinator coordinator) {
+    }
+
+    @Override
+    public void run(LedgerLensConfiguration config, Environment environment) throws Exception {
+        final ShutdownConfig shutdown = config.shutdown();
+        final Ticker ticker = Ticker.SYSTEM;
+        final Clock clock = Clock.systemUTC();
+        final String runId = UUID.randomUUID().toString();
+
+        final Database database = Database.open(config.database(), environment.metrics());
+        final Properties sqliteProperties = new Properties();
+        sqliteProperties.putAll(config.database().getProperties());
+        final SqliteShutdownReportStore reports = new SqliteShutdownReportStore(config.database().getUrl(),
+                sqliteProperties, environment.getObjectMapper());
+        final ShutdownMetrics shutdownMetrics = new ShutdownMetrics(environment.metrics());
+        shutdownMetrics.exposePrevious(PreviousShutdown.inspect(reports, runId, clock),
+                PreviousShutdown.history(reports.recent(100)));
+        reports.recordRunStarted(runId, ProcessHandle.current().pid(), clock.instant());
+
+        final RedisCache redis = new RedisCache(config.redis(), environment.metrics());
+        if (!redis.ping()) {
+            LOG.warn("starting without redis at {}: degraded until it is reachable", config.redis().url());
+        }
+        final String instanceKey = "ledgerlens:instance:" + runId;
+        final WebSocketHub hub = new WebSocketHub(environment.getObjectMapper(), config.websocket().reconnectAfter());
+        final BackgroundJobs jobs = new BackgroundJobs(ticker);
+        jobs.register("redis-flush", Duration.ofMillis(100), shutdown.backgroundTimeout(),
+                stop -> redis.flushPending());
+        jobs.register("redis-heartbeat", config.redis().checkInterval(), shutdown.backgroundTimeout(),
+                stop -> redis.enqueueSet(instanceKey, "{\"runId\":\"" + runId + "\"}",
+                        config.redis().checkInterval().multipliedBy(3)));
+
+        final DrainState drain = new DrainState();
+        final RequestTracker requests = new RequestTracker(drain, ticker, List.of(READINESS_PATH, LIVENESS_PATH));
+        final ServerHolder server = new ServerHolder();
+        final ShutdownPlan plan = new ShutdownPlan(List.of(
+                new Phase("drain", shutdown.drain().maxWait(), new QuietPeriodDrain(drain, requests,
+                        shutdown.drain().minWait(), shutdown.drain().quietPeriod(), ticker, Sleeper.SYSTEM)),
+                new Phase("websockets", shutdown.websocketTimeout(), hub::stop),
+                new Phase("http", config.httpGracePeriod(), new JettyGracefulStop(server, requests::inFlight)),
+                new Phase("background", shutdown.backgroundTimeout(), jobs::stop),
+                new Phase("redis", shutdown.redisTimeout(), budget -> {
+                    redis.enqueueDelete(instanceKey);
+                    return redis.stop(budget);
+                }),
+                new Phase("database", shutdown.databaseTimeout(), database::stop)),
+                shutdown.totalTimeout(), shutdown.reportReserve());
+        final ShutdownCoordinator coordinator = new ShutdownCoordinator(runId, plan, reports, shutdownMetrics, ticker,
+                clock, processExit(), LoggingFlush::flush);
+        warnIfBudgetsExceedTotal(config);
+        config.setLoggingFactory(new CoordinatedLoggingFactory(config.getLoggingFactory(), coordinator::isShuttingDown));
+
+        // Dependency order: Jetty stops managed objects in reverse, so when something other than the coordinator
+        // stops the server, jobs stop before the hub, the hub before Redis, Redis before the database.
+        manage(environment, coordinator, "database", database, shutdown.databaseTimeout());
+        manage(environment, coordinator, "redis", redis, shutdown.redisTimeout());
+        manage(environment, coordinator, "websockets", hub, shutdown.websocketTimeout());
+        manage(environment, coordinator, "background", jobs, shutdown.backgroundTimeout());
+
+        environment.healthChecks().register("database", new DatabaseHealthCheck(database));
+        environment.healthChecks().register("redis", new RedisHealthCheck(redis));
+        environment.servlets().addFilter("request-tracker", requests)
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        environment.servlets().addServlet("readiness", new ReadinessServlet(drain)).addMapping(READINESS_PATH);
+        environment.servlets().addServlet("liveness", new LivenessServlet(drain)).addMapping(LIVENESS_PATH);
+        WebSocketSetup.register(environment, hub, config.websocket().idleTimeout());
+
+        environment.admin().addServlet("lifecycle-tasks", new LifecycleTasksServlet(drain, coordinator, reports,
+                environment.getObjectMapper())).addMapping(LifecycleTasksServlet.PATHS.toArray(String[]::new));
+        final CollectorRegistry prometheus = new CollectorRegistry();
+        prometheus.register(new DropwizardExports(environment.metrics()));
+        environment.admin().addServlet("prometheus", new MetricsServlet(prometheus)).addMapping("/prometheus");
+
+        final Wiring built = new Wiring(runId, database, reports, redis, hub, jobs, drain, requests, coordinator);
+        this.wiring = built;
+        customize(config, environment, built);
+
+        environment.lifecycle().addServerLifecycleListener(started -> {
+            server.set(started);
+            // The coordinator stops Jetty itself, as one phase of its sequence.
+            started.setStopAtShutdown(false);
+            drain.markStarted();
+            LOG.info("ledgerlens ready: run={} ports={} plan: {}", runId, ports(started), plan.describe());
+            coordinator.markStarted();
+        });
+        SignalRelay.routeTo(coordinator::onSignal);
+    }
+
+    private static void manage(Environment environment, ShutdownCoordinator coordinator, String name,
+                               StoppableResource resource, Duration fallbackBudget) {
+        environment.lifecycle().manage(new CoordinatedManaged(name, resource, fallbackBudget,
+                coordinator::isShuttingDown));
+    }
+
+    private static void warnIfBudgetsExceedTotal(LedgerLensConfiguration config) {
+        final ShutdownConfig shutdown = config.shutdown();
+        final Duration sum = shutdown.sumOfPhaseBudgets(config.httpGracePeriod());
+        if (sum.compareTo(shutdown.phaseWindow()) > 0) {
+            LOG.warn("the phase budgets add up to {} ms, more than the {} ms the total budget leaves them: if every "
+                    + "phase used its whole budget the last ones would be cut short", sum.toMillis(),
+                    shutdown.phaseWindow().toMillis());
+        }
+    }
+
+    private static String ports(Server server) {
+        return java.util.Arrays.stream(server.getConnectors())
+                .filter(NetworkConnector.class::isInstance)
+                .map(c -> c.getName() + "=" + ((NetworkConnector) c).getLocalPort())
+                .collect(Collectors.joining(","));
+    }
+}

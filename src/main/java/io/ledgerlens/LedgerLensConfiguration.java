@@ -1,0 +1,80 @@
+package io.ledgerlens;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.validation.ValidationMethod;
+import io.ledgerlens.cache.RedisConfig;
+import io.ledgerlens.lifecycle.ShutdownConfig;
+import io.ledgerlens.ws.WebSocketConfig;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
+import java.time.Duration;
+import java.util.Map;
+
+public class LedgerLensConfiguration extends Configuration {
+    @Valid
+    @NotNull
+    @JsonProperty
+    private DataSourceFactory database = sqliteDefaults();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private RedisConfig redis = new RedisConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private ShutdownConfig shutdown = new ShutdownConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private WebSocketConfig websocket = new WebSocketConfig();
+
+    private static DataSourceFactory sqliteDefaults() {
+        final DataSourceFactory factory = new DataSourceFactory();
+        factory.setDriverClass("org.sqlite.JDBC");
+        factory.setUrl("jdbc:sqlite:./data/ledgerlens.db");
+        factory.setProperties(Map.of("journal_mode", "WAL", "busy_timeout", "5000", "synchronous", "NORMAL"));
+        factory.setValidationQuery("SELECT 1");
+        return factory;
+    }
+
+    public DataSourceFactory database() {
+        return database;
+    }
+
+    public RedisConfig redis() {
+        return redis;
+    }
+
+    public ShutdownConfig shutdown() {
+        return shutdown;
+    }
+
+    public WebSocketConfig websocket() {
+        return websocket;
+    }
+
+    /** The HTTP phase's budget: Dropwizard's {@code server.shutdownGracePeriod}. */
+    @JsonIgnore
+    public Duration httpGracePeriod() {
+        return ((AbstractServerFactory) getServerFactory()).getShutdownGracePeriod().toJavaDuration();
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "server.shutdownGracePeriod (SHUTDOWN_GRACEFUL_TIMEOUT) must fit in "
+            + "shutdown.totalTimeout (SHUTDOWN_TOTAL_TIMEOUT) minus shutdown.reportReserve minus the 1s signal "
+            + "phase: Jetty would otherwise wait for in-flight requests longer than the whole shutdown may take")
+    public boolean isHttpGraceWithinTotal() {
+        if (!(getServerFactory() instanceof AbstractServerFactory) || shutdown == null) {
+            return true;
+        }
+        return httpGracePeriod().compareTo(shutdown.phaseWindow()) <= 0;
+    }
+}

@@ -1,0 +1,124 @@
+package io.ledgerlens.db;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ledgerlens.lifecycle.ShutdownReport;
+import io.ledgerlens.lifecycle.ShutdownReportStore;
+
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Runs and shutdown reports in {@code lifecycle_runs}. Each call opens its own short-lived connection instead of
+ * borrowing from the pool: the report is written after the pool has been closed (so it can include the database
+ * phase) and, on a forced exit, from whatever state the pool is in.
+ */
+public final class SqliteShutdownReportStore implements ShutdownReportStore {
+    private final String url;
+    private final Properties properties;
+    private final ObjectMapper mapper;
+
+    public SqliteShutdownReportStore(String url, Properties properties, ObjectMapper mapper) {
+        this.url = url;
+        this.properties = properties;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public void recordRunStarted(String runId, long pid, Instant startedAt) {
+        update("INSERT INTO lifecycle_runs (run_id, pid, started_at) VALUES (?, ?, ?)", runId, pid,
+                startedAt.toString());
+    }
+
+    @Override
+    public void recordShutdownStarted(String runId, String cause, Instant at) {
+        update("UPDATE lifecycle_runs SET shutdown_cause = ?, shutdown_started_at = ? WHERE run_id = ?", cause,
+                at.toString(), runId);
+    }
+
+    @Override
+    public void save(ShutdownReport report) {
+        final String json;
+        try {
+            json = mapper.writeValueAsString(report);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        update("UPDATE lifecycle_runs SET outcome = ?, report_json = ?, reported_at = ? WHERE run_id = ?",
+                report.outcome().label(), json, Instant.now().toString(), report.runId());
+    }
+
+    @Override
+    public List<ShutdownReport> recent(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, got " + limit);
+        }
+        return query("SELECT report_json FROM lifecycle_runs WHERE report_json IS NOT NULL "
+                + "ORDER BY started_at DESC LIMIT ?", rs -> readReport(rs.getString(1)), limit);
+    }
+
+    @Override
+    public Optional<ShutdownReport> latest() {
+        return recent(1).stream().findFirst();
+    }
+
+    @Override
+    public List<UnfinishedRun> unfinishedRuns(String currentRunId) {
+        return query("SELECT run_id, pid, started_at, shutdown_cause, shutdown_started_at FROM lifecycle_runs "
+                + "WHERE outcome IS NULL AND run_id <> ? ORDER BY started_at",
+                rs -> new UnfinishedRun(rs.getString(1), rs.getLong(2), Instant.parse(rs.getString(3)),
+                        rs.getString(4), rs.getString(5) == null ? null : Instant.parse(rs.getString(5))),
+                currentRunId);
+    }
+
+    private ShutdownReport readReport(String json) {
+        try {
+            return mapper.readValue(json, ShutdownReport.class);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void update(String sql, Object... args) {
+        try (Connection c = DriverManager.getConnection(url, properties);
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("lifecycle_runs: " + e.getMessage(), e);
+        }
+    }
+
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+        try (Connection c = DriverManager.getConnection(url, properties);
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            final List<T> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(mapper.map(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("lifecycle_runs: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.ledgerlens.lifecycle;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The service's background jobs, each on its own thread. Stopping asks every job at once to stop after the unit
+ * in hand, waits for each up to its own budget (cut to the phase's), then interrupts the ones still running and
+ * gives them a short grace; a job that ignores interruption is reported as stuck and left behind (its thread is
+ * a daemon), never waited on past the budget.
+ */
+public final class BackgroundJobs implements StoppableResource {
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundJobs.class);
+    static final Duration INTERRUPT_GRACE = Duration.ofMillis(250);
+
+    private final List<JobRunner> jobs = new CopyOnWriteArrayList<>();
+    private final Ticker ticker;
+    private volatile boolean started;
+
+    public BackgroundJobs(Ticker ticker) {
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+    }
+
+    /**
+     * @param interval   pause between two units (zero: a long-running job that loops continuously)
+     * @param stopBudget how long a stop waits for this job's current unit before interrupting it
+     */
+    public void register(String name, Duration interval, Duration stopBudget, JobUnit unit) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(unit, "unit");
+        if (interval == null || interval.isNegative()) {
+            throw new IllegalArgumentException("interval of job '" + name + "' must be >= 0, got " + interval);
+        }
+        if (stopBudget == null || stopBudget.isNegative() || stopBudget.isZero()) {
+            throw new IllegalArgumentException("stop budget of job '" + name + "' must be > 0, got " + stopBudget);
+        }
+        if (jobs.stream().anyMatch(j -> j.name.equals(name))) {
+            throw new IllegalArgumentException("a job named '" + name + "' is already registered");
+        }
+        final JobRunner runner = new JobRunner(name, interval, stopBudget, unit);
+        jobs.add(runner);
+        if (started) {
+            runner.start();
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (!started) {
+            started = true;
+            jobs.forEach(JobRunner::start);
+        }
+    }
+
+    public List<JobStatus> status() {
+        return jobs.stream().map(JobRunner::status).toList();
+    }
+
+    @Override
+    public PhaseStep.Result stop(Duration budget) throws InterruptedException {
+        final long start = ticker.nanos();
+        final long graceNanos = Math.min(INTERRUPT_GRACE.toNanos(), budget.toNanos() / 4);
+        final long waitEnd = start + budget.toNanos() - graceNanos;
+        jobs.forEach(JobRunner::requestStop);
+
+        final List<String> finished = new ArrayList<>();
+        final List<JobRunner> overran = new ArrayList<>();
+        for (JobRunner job : jobs) {
+            final long jobEnd = Math.min(start + job.stopBudget.toNanos(), waitEnd);
+            if (job.awaitExit(Math.max(0, jobEnd - ticker.nanos()))) {
+                finished.add(job.name);
+            } else {
+                overran.add(job);
+            }
+        }
+        overran.forEach(JobRunner::interrupt);
+        final List<String> interrupted = new ArrayList<>();
+        final List<String> stuck = new ArrayList<>();
+        for (JobRunner job : overran) {
+            if (job.awaitExit(Math.max(0, start + budget.toNanos() - ticker.nanos()))) {
+                interrupted.add(job.name);
+            } else {
+                stuck.add(job.name);
+                LOG.error("job {} ignored interruption and is still running; it is left behind", job.name);
+            }
+        }
+        final String detail = "finished " + finished + ", interrupted " + interrupted + ", stuck " + stuck
+                + " in " + TimeUnit.NANOSECONDS.toMillis(ticker.nanos() - start) + " ms";
+        final PhaseStep.Result result = overran.isEmpty() ? PhaseStep.Result.clean(detail)
+                : PhaseStep.Result.timedOut(detail);
+        return result.with("jobsInterrupted", interrupted.size()).with("jobsStuck", stuck.size());
+    }
+}

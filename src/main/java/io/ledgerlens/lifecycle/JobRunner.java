@@ -1,0 +1,95 @@
+package io.ledgerlens.lifecycle;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Runs one job's units on its own daemon thread, with a pause between units, until asked to stop. */
+final class JobRunner implements JobUnit.StopToken {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+    final String name;
+    final Duration interval;
+    final Duration stopBudget;
+    private final JobUnit unit;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final AtomicLong unitsCompleted = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private volatile String lastError;
+    private volatile Thread thread;
+
+    JobRunner(String name, Duration interval, Duration stopBudget, JobUnit unit) {
+        this.name = name;
+        this.interval = interval;
+        this.stopBudget = stopBudget;
+        this.unit = unit;
+    }
+
+    void start() {
+        final Thread t = new Thread(this::loop, "job-" + name);
+        // Daemon: a job that ignores interruption is reported, and must not keep the JVM alive.
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    private void loop() {
+        while (!stopRequested()) {
+            try {
+                unit.run(this);
+                unitsCompleted.incrementAndGet();
+            } catch (InterruptedException e) {
+                if (stopRequested()) {
+                    return;
+                }
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                errors.incrementAndGet();
+                lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                LOG.warn("job {} unit failed; it runs again after {}", name, interval, e);
+            }
+            try {
+                if (stopRequested.await(interval.toNanos(), TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public boolean stopRequested() {
+        return stopRequested.getCount() == 0;
+    }
+
+    void requestStop() {
+        stopRequested.countDown();
+    }
+
+    boolean awaitExit(long nanos) throws InterruptedException {
+        final Thread t = thread;
+        if (t == null) {
+            return true;
+        }
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)));
+        return !t.isAlive();
+    }
+
+    void interrupt() {
+        final Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    JobStatus status() {
+        final Thread t = thread;
+        return new JobStatus(name, t != null && t.isAlive(), unitsCompleted.get(), errors.get(), lastError);
+    }
+}

@@ -1,0 +1,15 @@
+package io.ledgerlens.lifecycle;
+
+/**
+ * One unit of a background job's work: a batch committed whole, a delivery attempted once. The job runner calls
+ * it again and again until a stop is requested; a unit in progress is allowed to finish.
+ */
+@FunctionalInterface
+public interface JobUnit {
+    /** @param stop lets a long unit notice a stop request and end early at a safe point */
+    void run(StopToken stop) throws Exception;
+
+    interface StopToken {
+        boolean stopRequested();
+    }
+}

@@ -1,0 +1,52 @@
+package io.ledgerlens.lifecycle;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * At start, before this run is recorded: turns every earlier run that has no report into an {@code unclean}
+ * report (outcome {@code forced} if its shutdown had begun, {@code failed} if it never began), logs the
+ * previous report and returns it.
+ */
+public final class PreviousShutdown {
+    private static final Logger LOG = LoggerFactory.getLogger(PreviousShutdown.class);
+    static final String UNCLEAN = "process ended without completing its shutdown (SIGKILL, crash or power loss)";
+
+    private PreviousShutdown() {
+    }
+
+    public static Optional<ShutdownReport> inspect(ShutdownReportStore store, String currentRunId, Clock clock) {
+        for (ShutdownReportStore.UnfinishedRun run : store.unfinishedRuns(currentRunId)) {
+            final boolean shutdownBegan = run.shutdownStartedAt() != null;
+            final String cause = shutdownBegan ? run.shutdownCause() + "; " + UNCLEAN : UNCLEAN;
+            final ShutdownOutcome outcome = shutdownBegan ? ShutdownOutcome.FORCED : ShutdownOutcome.FAILED;
+            final ShutdownReport report = new ShutdownReport(run.runId(), cause,
+                    shutdownBegan ? run.shutdownStartedAt() : null, outcome, -1, -1, null, List.of(),
+                    Map.of("detectedAtEpochMs", clock.millis()), true);
+            store.save(report);
+            LOG.warn("unclean previous exit: run={} pid={} started={} shutdownBegan={}: {}", run.runId(), run.pid(),
+                    run.startedAt(), shutdownBegan, UNCLEAN);
+        }
+        final Optional<ShutdownReport> previous = store.latest();
+        previous.ifPresentOrElse(
+                r -> LOG.info("previous shutdown: run={} outcome={} totalMs={} unclean={} cause={} phases={}",
+                        r.runId(), r.outcome().label(), r.totalMs(), r.unclean(), r.cause(), r.phases()),
+                () -> LOG.info("no previous shutdown recorded: first start on this database"));
+        return previous;
+    }
+
+    public static Map<ShutdownOutcome, Long> history(List<ShutdownReport> reports) {
+        final Map<ShutdownOutcome, Long> counts = new EnumMap<>(ShutdownOutcome.class);
+        for (ShutdownOutcome o : ShutdownOutcome.values()) {
+            counts.put(o, 0L);
+        }
+        reports.forEach(r -> counts.merge(r.outcome(), 1L, Long::sum));
+        return counts;
+    }
+}

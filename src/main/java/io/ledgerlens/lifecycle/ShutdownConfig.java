@@ -1,0 +1,152 @@
+package io.ledgerlens.lifecycle;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
+import io.dropwizard.validation.ValidationMethod;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code shutdown:} block of config.yml. The HTTP phase's budget is Dropwizard's own
+ * {@code server.shutdownGracePeriod}; the application checks it against {@link #totalTimeout} at start.
+ */
+public class ShutdownConfig {
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @JsonProperty
+    private Duration totalTimeout = Duration.seconds(30);
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private DrainConfig drain = new DrainConfig();
+
+    @NotNull
+    @MinDuration(value = 0, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    private Duration websocketTimeout = Duration.seconds(2);
+
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    private Duration backgroundTimeout = Duration.seconds(5);
+
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    private Duration redisTimeout = Duration.seconds(2);
+
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    private Duration databaseTimeout = Duration.seconds(3);
+
+    @NotNull
+    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    private Duration reportReserve = Duration.seconds(1);
+
+    public static class DrainConfig {
+        @NotNull
+        @MinDuration(value = 0, unit = TimeUnit.MILLISECONDS)
+        @JsonProperty
+        private Duration minWait = Duration.seconds(0);
+
+        @NotNull
+        @MinDuration(value = 0, unit = TimeUnit.MILLISECONDS)
+        @JsonProperty
+        private Duration quietPeriod = Duration.seconds(1);
+
+        @NotNull
+        @MinDuration(value = 0, unit = TimeUnit.MILLISECONDS)
+        @JsonProperty
+        private Duration maxWait = Duration.seconds(5);
+
+        public java.time.Duration minWait() {
+            return minWait.toJavaDuration();
+        }
+
+        public java.time.Duration quietPeriod() {
+            return quietPeriod.toJavaDuration();
+        }
+
+        public java.time.Duration maxWait() {
+            return maxWait.toJavaDuration();
+        }
+
+        @JsonIgnore
+        @ValidationMethod(message = "shutdown.drain: minWait must not exceed maxWait")
+        public boolean isMinWaitWithinMaxWait() {
+            return minWait == null || maxWait == null || minWait().compareTo(maxWait()) <= 0;
+        }
+
+        @JsonIgnore
+        @ValidationMethod(message = "shutdown.drain: quietPeriod must not exceed maxWait (a quiet period longer "
+                + "than the longest drain could never be observed)")
+        public boolean isQuietPeriodWithinMaxWait() {
+            return quietPeriod == null || maxWait == null || quietPeriod().compareTo(maxWait()) <= 0;
+        }
+    }
+
+    public java.time.Duration totalTimeout() {
+        return totalTimeout.toJavaDuration();
+    }
+
+    public DrainConfig drain() {
+        return drain;
+    }
+
+    public java.time.Duration websocketTimeout() {
+        return websocketTimeout.toJavaDuration();
+    }
+
+    public java.time.Duration backgroundTimeout() {
+        return backgroundTimeout.toJavaDuration();
+    }
+
+    public java.time.Duration redisTimeout() {
+        return redisTimeout.toJavaDuration();
+    }
+
+    public java.time.Duration databaseTimeout() {
+        return databaseTimeout.toJavaDuration();
+    }
+
+    public java.time.Duration reportReserve() {
+        return reportReserve.toJavaDuration();
+    }
+
+    /** What the phases between signal and report may use together. */
+    @JsonIgnore
+    public java.time.Duration phaseWindow() {
+        return totalTimeout().minus(reportReserve()).minus(ShutdownCoordinator.SIGNAL_BUDGET);
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "shutdown: every phase budget (drain.maxWait, websocketTimeout, backgroundTimeout, "
+            + "redisTimeout, databaseTimeout) must fit in totalTimeout minus reportReserve minus the 1s signal phase")
+    public boolean isEachPhaseWithinTotal() {
+        if (totalTimeout == null || reportReserve == null || drain == null || drain.maxWait == null
+                || websocketTimeout == null || backgroundTimeout == null || redisTimeout == null
+                || databaseTimeout == null) {
+            return true;
+        }
+        final java.time.Duration window = phaseWindow();
+        return !window.isNegative()
+                && drain.maxWait().compareTo(window) <= 0
+                && websocketTimeout().compareTo(window) <= 0
+                && backgroundTimeout().compareTo(window) <= 0
+                && redisTimeout().compareTo(window) <= 0
+                && databaseTimeout().compareTo(window) <= 0;
+    }
+
+    /** Sum of the phase budgets, HTTP's included; above {@link #phaseWindow()} late phases may be cut short. */
+    public java.time.Duration sumOfPhaseBudgets(java.time.Duration http) {
+        return drain.maxWait().plus(websocketTimeout()).plus(http).plus(backgroundTimeout())
+                .plus(redisTimeout()).plus(databaseTimeout());
+    }
+}

@@ -1,0 +1,37 @@
+package io.ledgerlens.lifecycle;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** What one shutdown did, phase by phase. Persisted, served by the {@code shutdown-report} task. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ShutdownReport(
+        @JsonProperty("runId") String runId,
+        @JsonProperty("cause") String cause,
+        @JsonProperty("startedAt") @JsonFormat(shape = JsonFormat.Shape.STRING) Instant startedAt,
+        @JsonProperty("outcome") ShutdownOutcome outcome,
+        @JsonProperty("totalMs") long totalMs,
+        @JsonProperty("budgetMs") long budgetMs,
+        @JsonProperty("exitCode") Integer exitCode,
+        @JsonProperty("phases") List<PhaseResult> phases,
+        @JsonProperty("facts") Map<String, Long> facts,
+        @JsonProperty("unclean") boolean unclean) {
+
+    public ShutdownReport {
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(outcome, "outcome");
+        phases = phases == null ? List.of() : List.copyOf(phases);
+        facts = facts == null ? Map.of() : Map.copyOf(facts);
+    }
+
+    public ShutdownReport withOutcome(ShutdownOutcome newOutcome, Integer newExitCode) {
+        return new ShutdownReport(runId, cause, startedAt, newOutcome, totalMs, budgetMs, newExitCode, phases, facts,
+                unclean);
+    }
+}

@@ -1,0 +1,103 @@
+package io.ledgerlens.lifecycle;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * Runs phases in order under one deadline ({@code end = start + total}). Each phase gets
+ * {@code min(its own budget, what is left)}; a phase that overruns is interrupted and recorded as
+ * {@code timed_out}, a phase that throws is recorded as {@code failed}, and in both cases the sequence goes on:
+ * stopping later resources matters more than waiting for an earlier one.
+ */
+final class ShutdownSequence {
+    static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final List<Phase> phases;
+    private final Duration total;
+    private final Ticker ticker;
+
+    ShutdownSequence(List<Phase> phases, Duration total, Ticker ticker) {
+        this.phases = List.copyOf(Objects.requireNonNull(phases, "phases"));
+        this.total = Objects.requireNonNull(total, "total");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        if (total.isNegative() || total.isZero()) {
+            throw new IllegalArgumentException("total budget must be > 0, got " + total);
+        }
+    }
+
+    /** Runs every phase; {@code onPhase} sees each result as soon as it is known. */
+    List<PhaseResult> run(Consumer<PhaseResult> onPhase, Consumer<PhaseStep.Result> onFacts) {
+        final long start = ticker.nanos();
+        final long end = start + total.toNanos();
+        final List<PhaseResult> results = new ArrayList<>();
+        for (Phase phase : phases) {
+            final long now = ticker.nanos();
+            final long left = Math.max(0, end - now);
+            final Duration budget = Duration.ofNanos(Math.min(phase.budget().toNanos(), left));
+            final PhaseResult result;
+            if (left == 0) {
+                result = new PhaseResult(phase.name(), PhaseOutcome.SKIPPED, 0, 0, "no time left before the deadline");
+            } else {
+                // A step that uses its whole budget by design (the drain's max wait) returns right at the budget;
+                // a short grace, still inside the deadline, keeps that from being judged an overrun, and lets a
+                // zero-budget phase do its instant work.
+                final long wait = Math.min(budget.toNanos() + GRACE_NANOS, left);
+                result = runOne(phase, budget, wait, onFacts);
+            }
+            results.add(result);
+            onPhase.accept(result);
+        }
+        return results;
+    }
+
+    private PhaseResult runOne(Phase phase, Duration budget, long waitNanos, Consumer<PhaseStep.Result> onFacts) {
+        final long started = ticker.nanos();
+        final CompletableFuture<PhaseStep.Result> future = new CompletableFuture<>();
+        // A fresh daemon thread per phase: a step that ignores interruption must not hold up the next
+        // phase or keep the JVM alive.
+        final Thread worker = new Thread(() -> {
+            try {
+                future.complete(phase.step().run(budget));
+            } catch (Throwable t) {
+                future.completeExceptionally(t);
+            }
+        }, "shutdown-" + phase.name());
+        worker.setDaemon(true);
+        worker.start();
+
+        PhaseOutcome outcome;
+        String detail;
+        try {
+            final PhaseStep.Result r = future.get(waitNanos, TimeUnit.NANOSECONDS);
+            outcome = r.outcome();
+            detail = r.detail();
+            onFacts.accept(r);
+        } catch (TimeoutException e) {
+            worker.interrupt();
+            outcome = PhaseOutcome.TIMED_OUT;
+            detail = "cut off after its budget of " + budget.toMillis() + " ms";
+        } catch (ExecutionException e) {
+            outcome = PhaseOutcome.FAILED;
+            detail = describe(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            worker.interrupt();
+            outcome = PhaseOutcome.FAILED;
+            detail = "the shutdown thread was interrupted";
+        }
+        final long took = TimeUnit.NANOSECONDS.toMillis(ticker.nanos() - started);
+        return new PhaseResult(phase.name(), outcome, took, budget.toMillis(), detail);
+    }
+
+    private static String describe(Throwable t) {
+        final String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}
