@@ -81,6 +81,11 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         return ProcessExit.RUNTIME;
     }
 
+    /** Runs last before the exit; tests that share a JVM keep their logging. */
+    protected Runnable loggingFlush() {
+        return LoggingFlush::flush;
+    }
+
     /** Hook for subclasses (tests, embedders) to add their own resources and jobs. */
     protected void customize(LedgerLensConfiguration config, Environment environment, Wiring wiring) {
     }
@@ -141,7 +146,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
                 new Phase("database", shutdown.databaseTimeout(), database::stop)),
                 shutdown.totalTimeout(), shutdown.reportReserve());
         final ShutdownCoordinator coordinator = new ShutdownCoordinator(runId, plan, reports, shutdownMetrics, ticker,
-                clock, processExit(), LoggingFlush::flush);
+                clock, processExit(), loggingFlush());
         warnIfBudgetsExceedTotal(config);
         config.setLoggingFactory(new CoordinatedLoggingFactory(config.getLoggingFactory(), coordinator::isShuttingDown));
 
@@ -174,7 +179,10 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
             server.set(started);
             // The coordinator stops Jetty itself, as one phase of its sequence.
             started.setStopAtShutdown(false);
-            drain.markStarted();
+            // A shutdown requested during startup runs now; readiness must never have said 200 in between.
+            if (!coordinator.isShuttingDown()) {
+                drain.markStarted();
+            }
             LOG.info("ledgerlens ready: run={} ports={} plan: {}", runId, ports(started), plan.describe());
             coordinator.markStarted();
         });

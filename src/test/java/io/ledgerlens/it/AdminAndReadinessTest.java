@@ -1,0 +1,130 @@
+package io.ledgerlens.it;
+
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.ledgerlens.LedgerLensConfiguration;
+import io.ledgerlens.testsupport.HttpProbe;
+import io.ledgerlens.testsupport.RedisProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Readiness, liveness, drain/undrain and the admin tasks' answers, against the real app and a real Redis. */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class AdminAndReadinessTest {
+    private static final Duration T = Duration.ofSeconds(10);
+    private static final RedisProcess REDIS = RedisProcess.start();
+    private static final DropwizardAppExtension<LedgerLensConfiguration> APP =
+            new DropwizardAppExtension<>(TestApp.class, AppConfig.CONFIG, AppConfig.overrides(REDIS.url()));
+
+    @AfterAll
+    static void stopRedis() {
+        REDIS.close();
+    }
+
+    @AfterEach
+    void undrain() {
+        post("/tasks/undrain");
+    }
+
+    private static String app(String path) {
+        return "http://127.0.0.1:" + APP.getLocalPort() + path;
+    }
+
+    private static String admin(String path) {
+        return "http://127.0.0.1:" + APP.getAdminPort() + path;
+    }
+
+    private static HttpResponse<String> post(String path) {
+        return HttpProbe.post(admin(path), "", T);
+    }
+
+    @Test
+    void readinessAndLivenessAnswer200WhenServing() {
+        final HttpResponse<String> ready = HttpProbe.get(app("/health-check"), T);
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"status\":\"ready\"");
+        assertThat(HttpProbe.get(app("/health-check/live"), T).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void drainTurnsReadinessTo503AtOnceKeepsServingAndUndrainRestoresIt() {
+        final HttpResponse<String> drained = post("/tasks/drain");
+        assertThat(drained.statusCode()).isEqualTo(200);
+        assertThat(drained.body()).contains("\"changed\":true");
+
+        final HttpResponse<String> ready = HttpProbe.get(app("/health-check"), T);
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).contains("\"status\":\"draining\"");
+        assertThat(HttpProbe.get(app("/health-check/live"), T).statusCode())
+                .as("liveness is not readiness: a draining instance is alive").isEqualTo(200);
+
+        // Still serving, but telling keep-alive clients to reconnect elsewhere.
+        final HttpResponse<String> served = HttpProbe.get(app("/no-such-resource"), T);
+        assertThat(served.statusCode()).isEqualTo(404);
+        assertThat(served.headers().firstValue("Connection")).hasValue("close");
+
+        assertThat(post("/tasks/undrain").body()).contains("\"changed\":true");
+        assertThat(HttpProbe.get(app("/health-check"), T).statusCode()).isEqualTo(200);
+        assertThat(HttpProbe.get(app("/no-such-resource"), T).headers().firstValue("Connection")).isEmpty();
+    }
+
+    @Test
+    void drainTwiceReportsNoChange() {
+        post("/tasks/drain");
+        assertThat(post("/tasks/drain").body()).contains("\"changed\":false");
+    }
+
+    @Test
+    void shutdownDryRunPrintsThePlanAndShutsNothingDown() {
+        final HttpResponse<String> response = post("/tasks/shutdown?dryRun=true");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"dryRun\":true").contains("drain").contains("websockets")
+                .contains("http").contains("background").contains("redis").contains("database").contains("report");
+        assertThat(HttpProbe.get(app("/health-check"), T).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void badTaskParametersGet400WithAJsonReason() {
+        final HttpResponse<String> dryRun = post("/tasks/shutdown?dryRun=maybe");
+        assertThat(dryRun.statusCode()).isEqualTo(400);
+        assertThat(dryRun.body()).contains("dryRun must be true or false");
+
+        for (String limit : new String[] {"abc", "0", "101", "-3"}) {
+            final HttpResponse<String> report = post("/tasks/shutdown-report?limit=" + limit);
+            assertThat(report.statusCode()).as("limit=" + limit).isEqualTo(400);
+            assertThat(report.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    v -> assertThat(v).startsWith("application/json"));
+            assertThat(report.body()).contains("limit must be a whole number from 1 to 100");
+        }
+        assertThat(HttpProbe.get(admin("/tasks/drain"), T).statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void shutdownReportListsNothingOnAFirstStart() {
+        final HttpResponse<String> response = post("/tasks/shutdown-report?limit=5");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"reports\":[]");
+    }
+
+    @Test
+    void metricsAreExposedInPrometheusTextOnTheAdminPort() {
+        final HttpResponse<String> response = HttpProbe.get(admin("/prometheus"), T);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("shutdown_in_progress 0.0").contains("shutdown_outcome_clean")
+                .contains("redis_available 1.0");
+    }
+
+    @Test
+    void adminHealthChecksCoverDatabaseAndRedis() {
+        final HttpResponse<String> response = HttpProbe.get(admin("/healthcheck"), T);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"database\"").contains("\"redis\"");
+    }
+}

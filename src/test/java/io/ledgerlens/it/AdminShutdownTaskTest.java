@@ -1,0 +1,60 @@
+package io.ledgerlens.it;
+
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.ledgerlens.LedgerLensConfiguration;
+import io.ledgerlens.lifecycle.ShutdownOutcome;
+import io.ledgerlens.lifecycle.ShutdownReport;
+import io.ledgerlens.testsupport.HttpProbe;
+import io.ledgerlens.testsupport.RedisProcess;
+import io.ledgerlens.testsupport.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The admin {@code shutdown} task takes the same path as SIGTERM: the whole sequence runs, WebSocket clients are
+ * told and closed with 1001, the report is persisted and the process would exit 0.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class AdminShutdownTaskTest {
+    private static final Duration T = Duration.ofSeconds(10);
+    private static final RedisProcess REDIS = RedisProcess.start();
+    private static final DropwizardAppExtension<LedgerLensConfiguration> APP =
+            new DropwizardAppExtension<>(TestApp.class, AppConfig.CONFIG, AppConfig.overrides(REDIS.url()));
+
+    @AfterAll
+    static void stopRedis() {
+        REDIS.close();
+    }
+
+    @Test
+    void shutdownTaskRunsTheSequenceAndPersistsACleanReport() throws Exception {
+        final TestApp app = APP.getApplication();
+        final WsClient client = WsClient.connect(URI.create("ws://127.0.0.1:" + APP.getLocalPort() + "/ws"), T);
+        client.awaitMessage(m -> m.contains("\"hello\""), T);
+        final long seq = app.wiring().hub().broadcast("test", java.util.Map.of("n", 1));
+
+        final var accepted = HttpProbe.post("http://127.0.0.1:" + APP.getAdminPort() + "/tasks/shutdown", "", T);
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        assertThat(app.exitCode.get(20, TimeUnit.SECONDS)).isZero();
+
+        assertThat(client.awaitClose(T)).isEqualTo(1001);
+        assertThat(client.messages()).anySatisfy(m -> assertThat(m)
+                .contains("\"type\":\"server_shutdown\"").contains("\"lastSequence\":" + seq));
+        final ShutdownReport report = app.wiring().reports().latest().orElseThrow();
+        assertThat(report.outcome()).isEqualTo(ShutdownOutcome.CLEAN);
+        assertThat(report.cause()).isEqualTo("admin-task");
+        assertThat(report.phases()).extracting(p -> p.name()).containsExactly("signal", "drain", "websockets",
+                "http", "background", "redis", "database");
+        assertThat(report.facts()).containsEntry("websocketClients", 1L).containsEntry("websocketAborted", 0L);
+        assertThat(app.wiring().coordinator().finalReport().phases()).last()
+                .satisfies(p -> assertThat(p.name()).isEqualTo("report"));
+    }
+}
