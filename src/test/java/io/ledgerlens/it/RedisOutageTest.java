@@ -3,7 +3,6 @@ package io.ledgerlens.it;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.ledgerlens.LedgerLensConfiguration;
-import io.ledgerlens.testsupport.FreePorts;
 import io.ledgerlens.testsupport.HttpProbe;
 import io.ledgerlens.testsupport.Poll;
 import io.ledgerlens.testsupport.RedisProcess;
@@ -19,16 +18,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class RedisOutageTest {
     private static final Duration T = Duration.ofSeconds(10);
-    private static final int REDIS_PORT = FreePorts.next();
+    private static final RedisProcess REDIS = stopped(RedisProcess.start());
+    private static final int REDIS_PORT = REDIS.port();
     private static final DropwizardAppExtension<LedgerLensConfiguration> APP = new DropwizardAppExtension<>(
-            TestApp.class, AppConfig.CONFIG, AppConfig.overrides("redis://127.0.0.1:" + REDIS_PORT));
-    private static RedisProcess redis;
+            TestApp.class, AppConfig.CONFIG, AppConfig.overrides(REDIS.url()));
+
+    private static RedisProcess stopped(RedisProcess redis) {
+        redis.kill();
+        return redis;
+    }
 
     @AfterAll
     static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
+        REDIS.close();
     }
 
     private static String admin(String path) {
@@ -43,7 +45,7 @@ class RedisOutageTest {
         assertThat(health.statusCode()).isEqualTo(500);
         assertThat(health.body()).contains("unreachable at redis://127.0.0.1:" + REDIS_PORT);
 
-        redis = RedisProcess.startOnPort(REDIS_PORT);
+        REDIS.restart();
         Poll.until("redis reported reachable", T,
                 () -> HttpProbe.get(admin("/healthcheck"), T).statusCode() == 200);
         Poll.until("queued writes flushed once redis is back", T,

@@ -1,0 +1,89 @@
+package io.ledgerlens;
+
+import io.dropwizard.configuration.ConfigurationValidationException;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The shipped config.yml is valid on its defaults, and contradictory budgets are refused with a clear message. */
+class ConfigurationTest {
+    private final YamlConfigurationFactory<LedgerLensConfiguration> factory = new YamlConfigurationFactory<>(
+            LedgerLensConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shippedConfigIsValidWithItsEmbeddedDefaults() throws Exception {
+        final LedgerLensConfiguration config = factory.build(new SubstitutingSourceProvider(
+                new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)), "config.yml");
+        assertThat(config.shutdown().totalTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.httpGracePeriod()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.database().getUrl()).isEqualTo("jdbc:sqlite:./data/ledgerlens.db");
+        assertThat(config.redis().url()).isEqualTo("redis://127.0.0.1:6379");
+        assertThat(config.shutdown().sumOfPhaseBudgets(config.httpGracePeriod()))
+                .as("with defaults every phase gets its whole budget")
+                .isLessThanOrEqualTo(config.shutdown().phaseWindow());
+    }
+
+    @Test
+    void httpGraceLongerThanTheTotalIsRefused() {
+        assertRefused("server:\n  shutdownGracePeriod: 40s\nshutdown:\n  totalTimeout: 30s\n",
+                "server.shutdownGracePeriod (SHUTDOWN_GRACEFUL_TIMEOUT) must fit in shutdown.totalTimeout");
+    }
+
+    @Test
+    void httpGraceExactlyFillingTheWindowIsAccepted() throws Exception {
+        // window = total 30s - reserve 1s - signal 1s = 28s
+        assertThat(build("server:\n  shutdownGracePeriod: 28s\nshutdown:\n  totalTimeout: 30s\n")
+                .httpGracePeriod()).isEqualTo(Duration.ofSeconds(28));
+        assertRefused("server:\n  shutdownGracePeriod: 28001ms\nshutdown:\n  totalTimeout: 30s\n",
+                "must fit in shutdown.totalTimeout");
+    }
+
+    @Test
+    void minWaitAboveMaxWaitIsRefused() {
+        assertRefused("shutdown:\n  drain:\n    minWait: 6s\n    maxWait: 5s\n",
+                "shutdown.drain: minWait must not exceed maxWait");
+    }
+
+    @Test
+    void quietPeriodAboveMaxWaitIsRefused() {
+        assertRefused("shutdown:\n  drain:\n    quietPeriod: 6s\n    maxWait: 5s\n",
+                "quietPeriod must not exceed maxWait");
+    }
+
+    @Test
+    void aPhaseBudgetAboveTheTotalIsRefused() {
+        assertRefused("shutdown:\n  totalTimeout: 5s\n  backgroundTimeout: 4s\n",
+                "every phase budget");
+    }
+
+    @Test
+    void aRedisUrlThatIsNotOneIsRefused() {
+        assertRefused("redis:\n  url: http://example\n", "must be a redis:// or rediss:// URL");
+    }
+
+    private LedgerLensConfiguration build(String yaml) throws Exception {
+        final Path file = dir.resolve("config.yml");
+        Files.writeString(file, "server:\n  type: default\n" + yaml.replaceFirst("^server:\n", ""));
+        return factory.build(new FileConfigurationSourceProvider(), file.toString());
+    }
+
+    private void assertRefused(String yaml, String message) {
+        assertThatThrownBy(() -> build(yaml)).isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining(message);
+    }
+}

@@ -1,0 +1,109 @@
+package io.ledgerlens.db;
+
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.jackson.Jackson;
+import io.ledgerlens.lifecycle.PhaseOutcome;
+import io.ledgerlens.lifecycle.PhaseResult;
+import io.ledgerlens.lifecycle.ShutdownOutcome;
+import io.ledgerlens.lifecycle.ShutdownReport;
+import io.ledgerlens.lifecycle.ShutdownReportStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Real SQLite files: migrations, WAL mode, the checkpoint at stop, and the run/report store. */
+class DatabaseTest {
+    @TempDir
+    Path dir;
+
+    private DataSourceFactory factory(Path file) {
+        final DataSourceFactory factory = new DataSourceFactory();
+        factory.setDriverClass("org.sqlite.JDBC");
+        factory.setUrl("jdbc:sqlite:" + file);
+        factory.setProperties(Map.of("journal_mode", "WAL", "busy_timeout", "5000"));
+        factory.setValidationQuery("SELECT 1");
+        return factory;
+    }
+
+    @Test
+    void opensInWalModeCreatesTheDirectoryAndMigratesOnce() throws Exception {
+        final Path file = dir.resolve("nested/deeper/ledgerlens.db");
+        final Database db = Database.open(factory(file), new MetricRegistry());
+        assertThat(file).exists();
+        final String mode = db.jdbi().withHandle(h -> h.createQuery("PRAGMA journal_mode").mapTo(String.class).one());
+        assertThat(mode).isEqualToIgnoringCase("wal");
+        assertThat(Migrations.apply(db.jdbi())).as("already applied").isZero();
+        final int versions = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM schema_version")
+                .mapTo(Integer.class).one());
+        assertThat(versions).isEqualTo(Migrations.ALL.size());
+        db.stop(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void stopCheckpointsTheWalSoTheMainFileHoldsEverything() throws Exception {
+        final Path file = dir.resolve("ledgerlens.db");
+        final Database db = Database.open(factory(file), new MetricRegistry());
+        db.jdbi().useHandle(h -> {
+            h.execute("CREATE TABLE t (v TEXT)");
+            for (int i = 0; i < 200; i++) {
+                h.execute("INSERT INTO t VALUES (?)", "row-" + i);
+            }
+        });
+        final Path wal = dir.resolve("ledgerlens.db-wal");
+        assertThat(Files.size(wal)).as("writes went to the WAL").isPositive();
+
+        assertThat(db.stop(Duration.ofSeconds(2)).outcome()).isEqualTo(PhaseOutcome.CLEAN);
+        assertThat(Files.exists(wal) ? Files.size(wal) : 0L).as("WAL emptied").isZero();
+        assertThat(db.stop(Duration.ofSeconds(1)).outcome()).as("stop is idempotent").isEqualTo(PhaseOutcome.SKIPPED);
+
+        final Database reopened = Database.open(factory(file), new MetricRegistry());
+        final int rows = reopened.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM t")
+                .mapTo(Integer.class).one());
+        assertThat(rows).isEqualTo(200);
+        reopened.stop(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void reportStoreKeepsRunsAndReportsAndFindsUnfinishedRuns() throws Exception {
+        final Path file = dir.resolve("ledgerlens.db");
+        final Database db = Database.open(factory(file), new MetricRegistry());
+        final Properties props = new Properties();
+        props.put("busy_timeout", "5000");
+        final SqliteShutdownReportStore store = new SqliteShutdownReportStore("jdbc:sqlite:" + file, props,
+                Jackson.newObjectMapper());
+        final Instant t0 = Instant.parse("2026-11-24T10:00:00Z");
+        store.recordRunStarted("run-1", 11, t0);
+        store.recordRunStarted("run-2", 12, t0.plusSeconds(60));
+        store.recordShutdownStarted("run-2", "SIGTERM", t0.plusSeconds(90));
+        store.recordRunStarted("run-3", 13, t0.plusSeconds(120));
+
+        assertThat(store.unfinishedRuns("run-3")).extracting(ShutdownReportStore.UnfinishedRun::runId)
+                .containsExactly("run-1", "run-2");
+        assertThat(store.unfinishedRuns("run-3").get(1).shutdownCause()).isEqualTo("SIGTERM");
+
+        final ShutdownReport report = new ShutdownReport("run-2", "SIGTERM", t0.plusSeconds(90),
+                ShutdownOutcome.CLEAN, 1234, 30000, 0,
+                List.of(new PhaseResult("drain", PhaseOutcome.CLEAN, 1000, 5000, "quiet")), Map.of("x", 7L), false);
+        store.save(report);
+        assertThat(store.latest()).contains(report);
+        assertThat(store.unfinishedRuns("run-3")).extracting(ShutdownReportStore.UnfinishedRun::runId).containsExactly("run-1");
+        assertThat(store.recent(10)).containsExactly(report);
+        assertThatThrownBy(() -> store.recent(0)).hasMessageContaining("limit must be >= 1");
+
+        db.stop(Duration.ofSeconds(1));
+        // The store opens its own connections: it still works after the pool is closed, as the report phase needs.
+        store.save(report.withOutcome(ShutdownOutcome.TIMED_OUT, 2));
+        assertThat(store.latest().orElseThrow().outcome()).isEqualTo(ShutdownOutcome.TIMED_OUT);
+    }
+}

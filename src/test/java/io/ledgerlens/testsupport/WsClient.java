@@ -1,0 +1,114 @@
+package io.ledgerlens.testsupport;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A WebSocket client on the JDK's own implementation: keeps every text message, and answers the server's close
+ * frame with its own (the JDK does not reply by itself), as a well-behaved client does.
+ */
+public final class WsClient implements AutoCloseable {
+    private final List<String> messages = Collections.synchronizedList(new ArrayList<>());
+    private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private volatile String closeReason;
+    private volatile Throwable error;
+    private volatile WebSocket socket;
+
+    private WsClient() {
+    }
+
+    public static WsClient connect(URI uri, Duration timeout) {
+        final WsClient client = new WsClient();
+        try {
+            client.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(timeout)
+                    .buildAsync(uri, client.listener()).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return client;
+        } catch (Exception e) {
+            throw new AssertionError("could not connect to " + uri + ": " + e, e);
+        }
+    }
+
+    private WebSocket.Listener listener() {
+        return new WebSocket.Listener() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    messages.add(partial.toString());
+                    partial.setLength(0);
+                }
+                ws.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                closeReason = reason;
+                closeCode.complete(statusCode);
+                ws.sendClose(statusCode, "").exceptionally(t -> null);
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket ws, Throwable t) {
+                error = t;
+                closeCode.complete(-1);
+            }
+        };
+    }
+
+    public List<String> messages() {
+        synchronized (messages) {
+            return List.copyOf(messages);
+        }
+    }
+
+    public String awaitMessage(Predicate<String> matching, Duration timeout) {
+        return Poll.untilPresent("a websocket message matching the predicate; got " + messages(), timeout,
+                () -> messages().stream().filter(matching).findFirst());
+    }
+
+    /** The close code the server sent (-1 if the connection failed without one). */
+    public int awaitClose(Duration timeout) {
+        try {
+            return closeCode.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("no close within " + timeout + "; messages " + messages() + ", error " + error);
+        }
+    }
+
+    public Optional<Integer> closeCode() {
+        return Optional.ofNullable(closeCode.getNow(null));
+    }
+
+    public String closeReason() {
+        return closeReason;
+    }
+
+    public Throwable error() {
+        return error;
+    }
+
+    public void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    @Override
+    public void close() {
+        if (socket != null && !socket.isOutputClosed()) {
+            socket.abort();
+        }
+    }
+}
