@@ -122,7 +122,9 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
             LOG.warn("starting without redis at {}: degraded until it is reachable", config.redis().url());
         }
         final String instanceKey = "ledgerlens:instance:" + runId;
-        final WebSocketHub hub = new WebSocketHub(environment.getObjectMapper(), config.websocket().reconnectAfter());
+        final DrainState drain = new DrainState();
+        final WebSocketHub hub = new WebSocketHub(environment.getObjectMapper(), config.websocket().reconnectAfter(),
+                drain::isDraining);
         final BackgroundJobs jobs = new BackgroundJobs(ticker);
         jobs.register("redis-flush", Duration.ofMillis(100), shutdown.backgroundTimeout(),
                 stop -> redis.flushPending());
@@ -130,7 +132,6 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
                 stop -> redis.enqueueSet(instanceKey, "{\"runId\":\"" + runId + "\"}",
                         config.redis().checkInterval().multipliedBy(3)));
 
-        final DrainState drain = new DrainState();
         final RequestTracker requests = new RequestTracker(drain, ticker, List.of(READINESS_PATH, LIVENESS_PATH));
         final ServerHolder server = new ServerHolder();
         final ShutdownPlan plan = new ShutdownPlan(List.of(

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Counts requests in flight and remembers when traffic last happened, which is what the drain waits on. While
  * draining, every response carries {@code Connection: close} so keep-alive clients reconnect (through the load
- * balancer, to another instance), and new WebSocket upgrades are refused with 503.
+ * balancer, to another instance). (WebSocket upgrades never reach this filter: Jetty's upgrade filter runs
+ * first; the hub turns away clients that connect while draining.)
  * Probe paths are not traffic: a load balancer polling readiness must not keep the drain from going quiet.
  */
 public final class RequestTracker implements Filter {
@@ -46,12 +47,6 @@ public final class RequestTracker implements Filter {
         lastActivityNanos.set(ticker.nanos());
         if (drain.isDraining()) {
             response.setHeader("Connection", "close");
-            if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
-                response.setContentType("application/json");
-                response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-                response.getWriter().write("{\"code\":503,\"message\":\"draining: connect to another instance\"}");
-                return;
-            }
         }
         inFlight.incrementAndGet();
         try {

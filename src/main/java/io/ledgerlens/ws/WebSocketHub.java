@@ -17,12 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * The WebSocket sessions of {@code /ws}. At stop every client is told {@code server_shutdown} (with the last
- * sequence it was sent, so it can resume elsewhere, and when to reconnect), then closed with 1001 Going Away;
- * the hub waits, bounded, for the close replies and aborts whoever has not answered. Sends are asynchronous, so
- * a slow or dead client never holds up the others or the stop.
+ * sequence it was sent, so it can resume elsewhere, and when to reconnect), then closed with 1001 Going Away.
+ * Jetty 12 treats every close code but 1000 as abnormal and closes the connection as soon as the close frame is
+ * written, without waiting for the client's reply; so the hub waits, bounded, for each connection to be closed,
+ * which is for the notice and close frame to be delivered, and aborts the connections of clients that have
+ * stopped reading. Sends are asynchronous, so a slow or dead client never holds up the others or the stop.
  */
 public final class WebSocketHub implements StoppableResource {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketHub.class);
@@ -30,6 +33,7 @@ public final class WebSocketHub implements StoppableResource {
 
     private final ObjectMapper mapper;
     private final Duration reconnectAfter;
+    private final BooleanSupplier draining;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -38,13 +42,19 @@ public final class WebSocketHub implements StoppableResource {
     record Client(Session session, AtomicLong lastSent) {
     }
 
-    public WebSocketHub(ObjectMapper mapper, Duration reconnectAfter) {
+    /**
+     * @param draining true while this instance is out of rotation: a client connecting then is told
+     *                 {@code server_shutdown} and closed at once, so that it reconnects (through the balancer)
+     *                 to another instance
+     */
+    public WebSocketHub(ObjectMapper mapper, Duration reconnectAfter, BooleanSupplier draining) {
         this.mapper = mapper;
         this.reconnectAfter = reconnectAfter;
+        this.draining = draining;
     }
 
     void opened(Session session) {
-        if (stopping.get()) {
+        if (stopping.get() || draining.getAsBoolean()) {
             sendShutdownAndClose(new Client(session, new AtomicLong(sequence.get())));
             return;
         }

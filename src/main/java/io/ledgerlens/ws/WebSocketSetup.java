@@ -2,6 +2,9 @@ package io.ledgerlens.ws;
 
 import io.dropwizard.core.setup.Environment;
 import jakarta.websocket.server.ServerEndpointConfig;
+import org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketContainer;
+import org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketSession;
+import org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketSessionListener;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 
 import java.time.Duration;
@@ -30,6 +33,13 @@ public final class WebSocketSetup {
                 (context, container) -> {
                     container.setDefaultMaxSessionIdleTimeout(idleTimeout.toMillis());
                     container.addEndpoint(config);
+                    // Called when the connection is really closed (close handshake done, or aborted).
+                    ((JakartaWebSocketContainer) container).addSessionListener(new JakartaWebSocketSessionListener() {
+                        @Override
+                        public void onJakartaWebSocketSessionClosed(JakartaWebSocketSession session) {
+                            hub.closed(session);
+                        }
+                    });
                 });
     }
 }
