@@ -4,7 +4,6 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.ledgerlens.LedgerLensConfiguration;
 import io.ledgerlens.testsupport.HttpProbe;
-import io.ledgerlens.testsupport.RedisProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,14 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Readiness, liveness, drain/undrain and the admin tasks' answers, against the real app and a real Redis. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class AdminAndReadinessTest {
-    private static final Duration T = Duration.ofSeconds(10);
-    private static final RedisProcess REDIS = RedisProcess.start();
-    private static final DropwizardAppExtension<LedgerLensConfiguration> APP =
-            new DropwizardAppExtension<>(TestApp.class, AppConfig.CONFIG, AppConfig.overrides(REDIS.url()));
+    private static final Duration T = InProcessApp.T;
+    private static final InProcessApp RUNNING = InProcessApp.withRedis();
+    private static final DropwizardAppExtension<LedgerLensConfiguration> APP = RUNNING.extension;
 
     @AfterAll
     static void stopRedis() {
-        REDIS.close();
+        RUNNING.redis.close();
     }
 
     @AfterEach
@@ -34,15 +32,15 @@ class AdminAndReadinessTest {
     }
 
     private static String app(String path) {
-        return "http://127.0.0.1:" + APP.getLocalPort() + path;
+        return RUNNING.app(path);
     }
 
     private static String admin(String path) {
-        return "http://127.0.0.1:" + APP.getAdminPort() + path;
+        return RUNNING.admin(path);
     }
 
     private static HttpResponse<String> post(String path) {
-        return HttpProbe.post(admin(path), "", T);
+        return RUNNING.postAdmin(path);
     }
 
     @Test

@@ -5,14 +5,11 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.ledgerlens.LedgerLensConfiguration;
 import io.ledgerlens.lifecycle.ShutdownOutcome;
 import io.ledgerlens.lifecycle.ShutdownReport;
-import io.ledgerlens.testsupport.HttpProbe;
-import io.ledgerlens.testsupport.RedisProcess;
 import io.ledgerlens.testsupport.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -24,24 +21,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class AdminShutdownTaskTest {
-    private static final Duration T = Duration.ofSeconds(10);
-    private static final RedisProcess REDIS = RedisProcess.start();
-    private static final DropwizardAppExtension<LedgerLensConfiguration> APP =
-            new DropwizardAppExtension<>(TestApp.class, AppConfig.CONFIG, AppConfig.overrides(REDIS.url()));
+    private static final Duration T = InProcessApp.T;
+    private static final InProcessApp RUNNING = InProcessApp.withRedis();
+    private static final DropwizardAppExtension<LedgerLensConfiguration> APP = RUNNING.extension;
 
     @AfterAll
     static void stopRedis() {
-        REDIS.close();
+        RUNNING.redis.close();
     }
 
     @Test
     void shutdownTaskRunsTheSequenceAndPersistsACleanReport() throws Exception {
-        final TestApp app = APP.getApplication();
-        final WsClient client = WsClient.connect(URI.create("ws://127.0.0.1:" + APP.getLocalPort() + "/ws"), T);
+        final TestApp app = RUNNING.application();
+        final WsClient client = WsClient.connect(RUNNING.ws(), T);
         client.awaitMessage(m -> m.contains("\"hello\""), T);
         final long seq = app.wiring().hub().broadcast("test", java.util.Map.of("n", 1));
 
-        final var accepted = HttpProbe.post("http://127.0.0.1:" + APP.getAdminPort() + "/tasks/shutdown", "", T);
+        final var accepted = RUNNING.postAdmin("/tasks/shutdown");
         assertThat(accepted.statusCode()).isEqualTo(202);
         assertThat(app.exitCode.get(20, TimeUnit.SECONDS)).isZero();
 

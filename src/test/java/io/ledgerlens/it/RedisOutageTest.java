@@ -18,15 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class RedisOutageTest {
     private static final Duration T = Duration.ofSeconds(10);
-    private static final RedisProcess REDIS = stopped(RedisProcess.start());
+    private static final InProcessApp RUNNING = InProcessApp.withRedisDown();
+    private static final RedisProcess REDIS = RUNNING.redis;
     private static final int REDIS_PORT = REDIS.port();
-    private static final DropwizardAppExtension<LedgerLensConfiguration> APP = new DropwizardAppExtension<>(
-            TestApp.class, AppConfig.CONFIG, AppConfig.overrides(REDIS.url()));
-
-    private static RedisProcess stopped(RedisProcess redis) {
-        redis.kill();
-        return redis;
-    }
+    private static final DropwizardAppExtension<LedgerLensConfiguration> APP = RUNNING.extension;
 
     @AfterAll
     static void stopRedis() {
@@ -34,12 +29,12 @@ class RedisOutageTest {
     }
 
     private static String admin(String path) {
-        return "http://127.0.0.1:" + APP.getAdminPort() + path;
+        return RUNNING.admin(path);
     }
 
     @Test
     void startsDegradedWithoutRedisAndReconnectsWhenItAppears() {
-        assertThat(HttpProbe.get("http://127.0.0.1:" + APP.getLocalPort() + "/health-check", T).statusCode())
+        assertThat(HttpProbe.get(RUNNING.app("/health-check"), T).statusCode())
                 .as("readiness does not depend on Redis").isEqualTo(200);
         final var health = HttpProbe.get(admin("/healthcheck"), T);
         assertThat(health.statusCode()).isEqualTo(500);
@@ -49,6 +44,6 @@ class RedisOutageTest {
         Poll.until("redis reported reachable", T,
                 () -> HttpProbe.get(admin("/healthcheck"), T).statusCode() == 200);
         Poll.until("queued writes flushed once redis is back", T,
-                () -> ((TestApp) APP.getApplication()).wiring().redis().pendingWrites() == 0);
+                () -> RUNNING.application().wiring().redis().pendingWrites() == 0);
     }
 }

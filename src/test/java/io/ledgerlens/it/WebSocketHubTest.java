@@ -5,9 +5,7 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.ledgerlens.LedgerLensConfiguration;
 import io.ledgerlens.lifecycle.PhaseOutcome;
 import io.ledgerlens.lifecycle.PhaseStep;
-import io.ledgerlens.testsupport.HttpProbe;
 import io.ledgerlens.testsupport.Poll;
-import io.ledgerlens.testsupport.RedisProcess;
 import io.ledgerlens.testsupport.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -31,22 +29,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(DropwizardExtensionsSupport.class)
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class WebSocketHubTest {
-    private static final Duration T = Duration.ofSeconds(10);
-    private static final RedisProcess REDIS = RedisProcess.start();
-    private static final DropwizardAppExtension<LedgerLensConfiguration> APP =
-            new DropwizardAppExtension<>(TestApp.class, AppConfig.CONFIG, AppConfig.overrides(REDIS.url()));
+    private static final Duration T = InProcessApp.T;
+    private static final InProcessApp RUNNING = InProcessApp.withRedis();
+    private static final DropwizardAppExtension<LedgerLensConfiguration> APP = RUNNING.extension;
 
     @AfterAll
     static void stopRedis() {
-        REDIS.close();
+        RUNNING.redis.close();
     }
 
     private static URI ws() {
-        return URI.create("ws://127.0.0.1:" + APP.getLocalPort() + "/ws");
+        return RUNNING.ws();
     }
 
     private static TestApp app() {
-        return APP.getApplication();
+        return RUNNING.application();
     }
 
     @Test
@@ -65,12 +62,12 @@ class WebSocketHubTest {
     @Test
     @org.junit.jupiter.api.Order(2)
     void aClientConnectingWhileDrainingIsToldToGoElsewhere() {
-        HttpProbe.post("http://127.0.0.1:" + APP.getAdminPort() + "/tasks/drain", "", T);
+        RUNNING.postAdmin("/tasks/drain");
         try (WsClient client = WsClient.connect(ws(), T)) {
             assertThat(client.awaitClose(T)).isEqualTo(1001);
             assertThat(client.messages()).singleElement().asString().contains("\"type\":\"server_shutdown\"");
         } finally {
-            HttpProbe.post("http://127.0.0.1:" + APP.getAdminPort() + "/tasks/undrain", "", T);
+            RUNNING.postAdmin("/tasks/undrain");
         }
         try (WsClient client = WsClient.connect(ws(), T)) {
             client.awaitMessage(m -> m.contains("\"hello\""), T);
