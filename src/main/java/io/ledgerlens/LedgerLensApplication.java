@@ -31,6 +31,7 @@ import io.ledgerlens.lifecycle.ShutdownMetrics;
 import io.ledgerlens.lifecycle.ShutdownPlan;
 import io.ledgerlens.lifecycle.SignalRelay;
 import io.ledgerlens.lifecycle.Sleeper;
+import io.ledgerlens.lifecycle.StartupSignalGuard;
 import io.ledgerlens.lifecycle.StoppableResource;
 import io.ledgerlens.lifecycle.Ticker;
 import io.ledgerlens.ws.WebSocketHub;
@@ -104,6 +105,10 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
     public void run(LedgerLensConfiguration config, Environment environment) throws Exception {
         final ShutdownConfig shutdown = config.shutdown();
         final Ticker ticker = Ticker.SYSTEM;
+        // Until the coordinator exists, a signal arms a watchdog: a startup that hangs must not outlive the budget.
+        final StartupSignalGuard startupGuard = new StartupSignalGuard(shutdown.totalTimeout(), ticker,
+                processExit(), loggingFlush());
+        SignalRelay.routeTo(startupGuard);
         final Clock clock = Clock.systemUTC();
         final String runId = UUID.randomUUID().toString();
 
@@ -187,7 +192,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
             LOG.info("ledgerlens ready: run={} ports={} plan: {}", runId, ports(started), plan.describe());
             coordinator.markStarted();
         });
-        SignalRelay.routeTo(coordinator::onSignal);
+        startupGuard.handOver(coordinator::onSignal);
     }
 
     private static void manage(Environment environment, ShutdownCoordinator coordinator, String name,

@@ -77,14 +77,21 @@ public final class ShutdownCoordinator {
      * startup is remembered and carried out as soon as the server has started, under the same deadline.
      */
     public boolean requestShutdown(String cause) {
+        return requestShutdown(cause, ticker.nanos());
+    }
+
+    /** As {@link #requestShutdown(String)}, for a request that arrived at {@code atNanos} (a held signal). */
+    public boolean requestShutdown(String cause, long atNanos) {
         Objects.requireNonNull(cause, "cause");
         if (!state.compareAndSet(State.IDLE, State.REQUESTED)) {
             return false;
         }
+        final long now = ticker.nanos();
+        final long age = Math.max(0, now - atNanos);
         this.cause = cause;
-        this.requestedAt = clock.instant();
-        this.requestedAtNanos = ticker.nanos();
-        watchdog.arm(plan.total());
+        this.requestedAt = clock.instant().minusNanos(age);
+        this.requestedAtNanos = now - age;
+        watchdog.arm(plan.total().minusNanos(Math.min(age, plan.total().toNanos())));
         if (started) {
             launch();
         } else {
@@ -94,12 +101,12 @@ public final class ShutdownCoordinator {
     }
 
     /** A signal: the first starts the shutdown, another one while it runs forces the exit. */
-    public void onSignal(String name) {
-        if (requestShutdown(name)) {
+    public void onSignal(ReceivedSignal signal) {
+        if (requestShutdown(signal.name(), signal.atNanos())) {
             return;
         }
         if (state.get() != State.FINISHED) {
-            force("second " + name + " received while shutting down", ExitCodes.FORCED_BY_SECOND_SIGNAL);
+            force("second " + signal.name() + " received while shutting down", ExitCodes.FORCED_BY_SECOND_SIGNAL);
         }
     }
 

@@ -19,8 +19,8 @@ public final class SignalRelay {
     public static final List<String> SIGNALS = List.of("TERM", "INT");
 
     private static final Object LOCK = new Object();
-    private static final List<String> pending = new ArrayList<>();
-    private static Consumer<String> target;
+    private static final List<ReceivedSignal> pending = new ArrayList<>();
+    private static Consumer<ReceivedSignal> target;
     private static boolean installed;
 
     private SignalRelay() {
@@ -32,7 +32,7 @@ public final class SignalRelay {
                 return;
             }
             for (String name : SIGNALS) {
-                Signal.handle(new Signal(name), s -> deliver("SIG" + s.getName()));
+                Signal.handle(new Signal(name), s -> deliver(new ReceivedSignal("SIG" + s.getName(), System.nanoTime())));
             }
             installed = true;
         }
@@ -45,9 +45,9 @@ public final class SignalRelay {
     }
 
     /** Routes signals to {@code newTarget}, first replaying any that arrived before it was set. */
-    public static void routeTo(Consumer<String> newTarget) {
+    public static void routeTo(Consumer<ReceivedSignal> newTarget) {
         Objects.requireNonNull(newTarget, "target");
-        final List<String> replay;
+        final List<ReceivedSignal> replay;
         synchronized (LOCK) {
             target = newTarget;
             replay = List.copyOf(pending);
@@ -56,17 +56,18 @@ public final class SignalRelay {
         replay.forEach(newTarget);
     }
 
-    static void deliver(String signal) {
-        final Consumer<String> current;
+    static void deliver(ReceivedSignal signal) {
+        final Consumer<ReceivedSignal> current;
         synchronized (LOCK) {
             current = target;
             if (current == null) {
                 pending.add(signal);
-                LOG.info("{} received before the service finished initialising; it will be acted on once it has", signal);
+                LOG.info("{} received before the configuration was read; it is acted on as soon as it has been",
+                        signal.name());
                 return;
             }
         }
-        LOG.info("{} received", signal);
+        LOG.info("{} received", signal.name());
         current.accept(signal);
     }
 }

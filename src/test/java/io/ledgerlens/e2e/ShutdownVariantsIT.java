@@ -110,6 +110,34 @@ class ShutdownVariantsIT {
     }
 
     @Test
+    void aStartupThatHangsAfterSigtermIsEndedByTheWatchdogWithinTheBudget() throws Exception {
+        service.env("SHUTDOWN_TOTAL_TIMEOUT", "6s").env("SHUTDOWN_GRACEFUL_TIMEOUT", "2s")
+                .property("e2e.startupDelayMs", "120000");
+        final ChildJvm jvm = service.start();
+        jvm.waitForLine(Pattern.compile("e2e: startup delay begins"), Duration.ofSeconds(60));
+        jvm.signal("TERM");
+        final int code = jvm.waitForExit(Duration.ofSeconds(30));
+
+        assertThat(code).as("exit code of the watchdog").isEqualTo(4);
+        assertThat(jvm.exitedAfterLastSignal()).isGreaterThanOrEqualTo(Duration.ofSeconds(5))
+                .isLessThan(service.totalBudget().plus(EXIT_SLACK));
+        assertThat(jvm.tail(40)).contains("startup has not finished within the total shutdown budget");
+        service.property("e2e.startupDelayMs", "0");
+        final ChildJvm next = service.startAndAwaitReady();
+        assertThat(next.tail(200)).contains("unclean previous exit");
+    }
+
+    @Test
+    void sigintStopsTheSameWayAsSigterm() throws Exception {
+        final ChildJvm jvm = service.startAndAwaitReady();
+        jvm.signal("INT");
+        assertThat(jvm.waitForExit(Duration.ofSeconds(30))).isZero();
+        final JsonNode report = restartAndReadReport();
+        assertThat(report.get("outcome").asText()).isEqualTo("clean");
+        assertThat(report.get("cause").asText()).isEqualTo("SIGINT");
+    }
+
+    @Test
     void sigkillIsDetectedAsAnUncleanExitAtTheNextStart() throws Exception {
         final ChildJvm jvm = service.startAndAwaitReady();
         jvm.signal("KILL");
