@@ -29,10 +29,12 @@ public final class BackgroundJobs implements StoppableResource {
     }
 
     /**
+     * Synchronized with {@link #start}: a job registered while the jobs start must be started exactly once.
+     *
      * @param interval   pause between two units (zero: a long-running job that loops continuously)
      * @param stopBudget how long a stop waits for this job's current unit before interrupting it
      */
-    public void register(String name, Duration interval, Duration stopBudget, JobUnit unit) {
+    public synchronized void register(String name, Duration interval, Duration stopBudget, JobUnit unit) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(unit, "unit");
         if (interval == null || interval.isNegative()) {

@@ -25,7 +25,8 @@ public final class ShutdownCoordinator {
     static final Duration SIGNAL_BUDGET = Duration.ofSeconds(1);
     static final Duration FORCED_PERSIST_BUDGET = Duration.ofMillis(1500);
 
-    private enum State { IDLE, REQUESTED, RUNNING, FINISHED }
+    /** CLAIMED: a request won, its cause and deadline are being recorded; REQUESTED: they are, it may launch. */
+    private enum State { IDLE, CLAIMED, REQUESTED, RUNNING, FINISHED }
 
     private final String runId;
     private final ShutdownPlan plan;
@@ -83,7 +84,7 @@ public final class ShutdownCoordinator {
     /** As {@link #requestShutdown(String)}, for a request that arrived at {@code atNanos} (a held signal). */
     public boolean requestShutdown(String cause, long atNanos) {
         Objects.requireNonNull(cause, "cause");
-        if (!state.compareAndSet(State.IDLE, State.REQUESTED)) {
+        if (!state.compareAndSet(State.IDLE, State.CLAIMED)) {
             return false;
         }
         final long now = ticker.nanos();
@@ -92,6 +93,8 @@ public final class ShutdownCoordinator {
         this.requestedAt = clock.instant().minusNanos(age);
         this.requestedAtNanos = now - age;
         watchdog.arm(plan.total().minusNanos(Math.min(age, plan.total().toNanos())));
+        // Only now may markStarted launch it: launched earlier, the sequence would run without cause or deadline.
+        state.set(State.REQUESTED);
         if (started) {
             launch();
         } else {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The phases between {@code signal} and {@code report}, in order, with the total budget they share. The report
@@ -25,8 +26,9 @@ public record ShutdownPlan(List<Phase> phases, Duration total, Duration reportRe
 
     /** One line for the log and for {@code shutdown?dryRun=true}. */
     public String describe() {
-        return "total=" + total.toMillis() + "ms phases=[" + phases.stream()
-                .map(p -> p.name() + " " + p.budget().toMillis() + "ms")
-                .collect(Collectors.joining(", ")) + ", report " + reportReserve.toMillis() + "ms]";
+        return "total=" + total.toMillis() + "ms phases=[" + Stream.concat(phases.stream()
+                .map(p -> p.name() + " " + p.budget().toMillis() + "ms"),
+                Stream.of("report " + reportReserve.toMillis() + "ms"))
+                .collect(Collectors.joining(", ")) + "]";
     }
 }

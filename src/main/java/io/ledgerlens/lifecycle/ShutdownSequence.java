@@ -76,9 +76,15 @@ final class ShutdownSequence {
         String detail;
         try {
             final PhaseStep.Result r = future.get(waitNanos, TimeUnit.NANOSECONDS);
-            outcome = r.outcome();
-            detail = r.detail();
-            onFacts.accept(r);
+            if (r == null) {
+                // A broken step must not end the sequence (and with it the report and the exit).
+                outcome = PhaseOutcome.FAILED;
+                detail = "the step returned no result";
+            } else {
+                outcome = r.outcome();
+                detail = r.detail();
+                onFacts.accept(r);
+            }
         } catch (TimeoutException e) {
             worker.interrupt();
             outcome = PhaseOutcome.TIMED_OUT;

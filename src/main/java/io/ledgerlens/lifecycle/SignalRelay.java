@@ -47,13 +47,12 @@ public final class SignalRelay {
     /** Routes signals to {@code newTarget}, first replaying any that arrived before it was set. */
     public static void routeTo(Consumer<ReceivedSignal> newTarget) {
         Objects.requireNonNull(newTarget, "target");
-        final List<ReceivedSignal> replay;
+        // Replayed under the lock: a signal arriving meanwhile waits in deliver() and comes after the held ones.
         synchronized (LOCK) {
             target = newTarget;
-            replay = List.copyOf(pending);
+            pending.forEach(newTarget);
             pending.clear();
         }
-        replay.forEach(newTarget);
     }
 
     static void deliver(ReceivedSignal signal) {
@@ -66,8 +65,8 @@ public final class SignalRelay {
                         signal.name());
                 return;
             }
+            LOG.info("{} received", signal.name());
         }
-        LOG.info("{} received", signal.name());
         current.accept(signal);
     }
 }

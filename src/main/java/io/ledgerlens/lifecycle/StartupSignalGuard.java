@@ -68,16 +68,15 @@ public final class StartupSignalGuard implements Consumer<ReceivedSignal> {
     /** From now on signals go to {@code coordinator}, starting with the ones held, in order. */
     public void handOver(Consumer<ReceivedSignal> coordinator) {
         Objects.requireNonNull(coordinator, "coordinator");
-        final List<ReceivedSignal> replay;
+        // Replayed under the lock: a signal arriving meanwhile waits in accept() and comes after the held ones.
         synchronized (this) {
             target = coordinator;
-            replay = List.copyOf(held);
+            held.forEach(coordinator);
             held.clear();
             if (watchdog != null) {
-                // The coordinator arms its own watchdog from the same signal time: one deadline.
+                // The coordinator has armed its own watchdog from the same signal time: one deadline.
                 watchdog.disarm();
             }
         }
-        replay.forEach(coordinator);
     }
 }
