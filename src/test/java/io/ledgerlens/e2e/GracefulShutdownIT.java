@@ -3,19 +3,15 @@ package io.ledgerlens.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ledgerlens.testsupport.ChildJvm;
 import io.ledgerlens.testsupport.HttpProbe;
-import io.ledgerlens.testsupport.RedisProcess;
 import io.ledgerlens.testsupport.WsClient;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,28 +30,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * listener closes, every WebSocket client is told and closed with 1001, the process exits within its budget,
  * and the next start exposes a clean report.
  */
-class GracefulShutdownIT {
-    @TempDir
-    Path dir;
-    private RedisProcess redis;
-    private ServiceProcess service;
+class GracefulShutdownIT extends ChildServiceTest {
     private final ExecutorService pool = Executors.newCachedThreadPool();
 
     /** One request: when it was sent relative to the signal, and how it ended. */
     record Outcome(long sentAtNanos, int status, String error) {
     }
 
-    @BeforeEach
-    void start() {
-        redis = RedisProcess.start();
-        service = new ServiceProcess(dir, redis.url());
-    }
-
     @AfterEach
-    void stop() {
+    void stopLoad() {
         pool.shutdownNow();
-        service.close();
-        redis.close();
     }
 
     @Test

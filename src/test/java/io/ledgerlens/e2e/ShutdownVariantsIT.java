@@ -2,13 +2,8 @@ package io.ledgerlens.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ledgerlens.testsupport.ChildJvm;
-import io.ledgerlens.testsupport.RedisProcess;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,26 +12,9 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The ways a stop can go wrong, each with a real child JVM and real signals. */
-class ShutdownVariantsIT {
+class ShutdownVariantsIT extends ChildServiceTest {
     /** JVM exit after the halt or exit call: a loose allowance for a loaded machine. */
     private static final Duration EXIT_SLACK = Duration.ofSeconds(2);
-
-    @TempDir
-    Path dir;
-    private RedisProcess redis;
-    private ServiceProcess service;
-
-    @BeforeEach
-    void start() {
-        redis = RedisProcess.start();
-        service = new ServiceProcess(dir, redis.url());
-    }
-
-    @AfterEach
-    void stop() {
-        service.close();
-        redis.close();
-    }
 
     @Test
     void aManagedStopThatHangsIsCutOffAndTheExitStaysWithinBudget() throws Exception {
