@@ -24,6 +24,7 @@ import io.ledgerlens.lifecycle.ProcessExit;
 import io.ledgerlens.lifecycle.QuietPeriodDrain;
 import io.ledgerlens.lifecycle.ReadinessServlet;
 import io.ledgerlens.lifecycle.RequestTracker;
+import io.ledgerlens.lifecycle.RunLiveness;
 import io.ledgerlens.lifecycle.ServerHolder;
 import io.ledgerlens.lifecycle.ShutdownConfig;
 import io.ledgerlens.lifecycle.ShutdownCoordinator;
@@ -118,9 +119,10 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         final SqliteShutdownReportStore reports = new SqliteShutdownReportStore(config.database().getUrl(),
                 sqliteProperties, environment.getObjectMapper());
         final ShutdownMetrics shutdownMetrics = new ShutdownMetrics(environment.metrics());
-        shutdownMetrics.exposePrevious(PreviousShutdown.inspect(reports, runId, clock),
+        final RunLiveness liveness = RunLiveness.ofThisProcess(clock);
+        shutdownMetrics.exposePrevious(PreviousShutdown.inspect(reports, runId, clock, liveness),
                 PreviousShutdown.history(reports.recent(100)));
-        reports.recordRunStarted(runId, ProcessHandle.current().pid(), clock.instant());
+        reports.recordRunStarted(runId, ProcessHandle.current().pid(), liveness.host(), clock.instant());
 
         final RedisCache redis = new RedisCache(config.redis(), environment.metrics());
         if (!redis.ping()) {
@@ -131,6 +133,8 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         final WebSocketHub hub = new WebSocketHub(environment.getObjectMapper(), config.websocket().reconnectAfter(),
                 drain::isDraining);
         final BackgroundJobs jobs = new BackgroundJobs(ticker);
+        jobs.register("run-heartbeat", RunLiveness.HEARTBEAT_INTERVAL, shutdown.backgroundTimeout(),
+                stop -> reports.recordHeartbeat(runId, clock.instant()));
         jobs.register("redis-flush", Duration.ofMillis(100), shutdown.backgroundTimeout(),
                 stop -> redis.flushPending());
         jobs.register("redis-heartbeat", config.redis().checkInterval(), shutdown.backgroundTimeout(),

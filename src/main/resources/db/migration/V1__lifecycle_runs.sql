@@ -2,7 +2,9 @@
 CREATE TABLE lifecycle_runs (
     run_id              VARCHAR(64) PRIMARY KEY,
     pid                 BIGINT      NOT NULL,
+    host                VARCHAR(255) NOT NULL,
     started_at          VARCHAR(40) NOT NULL,
+    heartbeat_at        VARCHAR(40),
     shutdown_cause      VARCHAR(512),
     shutdown_started_at VARCHAR(40),
     outcome             VARCHAR(16),

@@ -34,9 +34,14 @@ public final class SqliteShutdownReportStore implements ShutdownReportStore {
     }
 
     @Override
-    public void recordRunStarted(String runId, long pid, Instant startedAt) {
-        update("INSERT INTO lifecycle_runs (run_id, pid, started_at) VALUES (?, ?, ?)", runId, pid,
+    public void recordRunStarted(String runId, long pid, String host, Instant startedAt) {
+        update("INSERT INTO lifecycle_runs (run_id, pid, host, started_at) VALUES (?, ?, ?, ?)", runId, pid, host,
                 startedAt.toString());
+    }
+
+    @Override
+    public void recordHeartbeat(String runId, Instant at) {
+        update("UPDATE lifecycle_runs SET heartbeat_at = ? WHERE run_id = ?", at.toString(), runId);
     }
 
     @Override
@@ -73,11 +78,15 @@ public final class SqliteShutdownReportStore implements ShutdownReportStore {
 
     @Override
     public List<UnfinishedRun> unfinishedRuns(String currentRunId) {
-        return query("SELECT run_id, pid, started_at, shutdown_cause, shutdown_started_at FROM lifecycle_runs "
-                + "WHERE outcome IS NULL AND run_id <> ? ORDER BY started_at",
-                rs -> new UnfinishedRun(rs.getString(1), rs.getLong(2), Instant.parse(rs.getString(3)),
-                        rs.getString(4), rs.getString(5) == null ? null : Instant.parse(rs.getString(5))),
+        return query("SELECT run_id, pid, host, started_at, heartbeat_at, shutdown_cause, shutdown_started_at "
+                + "FROM lifecycle_runs WHERE outcome IS NULL AND run_id <> ? ORDER BY started_at",
+                rs -> new UnfinishedRun(rs.getString(1), rs.getLong(2), rs.getString(3), instant(rs.getString(4)),
+                        instant(rs.getString(5)), rs.getString(6), instant(rs.getString(7))),
                 currentRunId);
+    }
+
+    private static Instant instant(String text) {
+        return text == null ? null : Instant.parse(text);
     }
 
     private ShutdownReport readReport(String json) {

@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * At start, before this run is recorded: turns every earlier run that has no report into an {@code unclean}
@@ -21,8 +22,20 @@ public final class PreviousShutdown {
     private PreviousShutdown() {
     }
 
+    /** Judges every unfinished run as ended (for a database that only this instance uses). */
     public static Optional<ShutdownReport> inspect(ShutdownReportStore store, String currentRunId, Clock clock) {
+        return inspect(store, currentRunId, clock, run -> false);
+    }
+
+    /** @param stillRunning runs it accepts are another live instance's: left alone, not called unclean */
+    public static Optional<ShutdownReport> inspect(ShutdownReportStore store, String currentRunId, Clock clock,
+                                                   Predicate<ShutdownReportStore.UnfinishedRun> stillRunning) {
         for (ShutdownReportStore.UnfinishedRun run : store.unfinishedRuns(currentRunId)) {
+            if (stillRunning.test(run)) {
+                LOG.info("run {} (pid {} on {}, last seen {}) is still running on this database; not judged",
+                        run.runId(), run.pid(), run.host(), run.lastSeen());
+                continue;
+            }
             final boolean shutdownBegan = run.shutdownStartedAt() != null;
             final String cause = shutdownBegan ? run.shutdownCause() + "; " + UNCLEAN : UNCLEAN;
             final ShutdownOutcome outcome = shutdownBegan ? ShutdownOutcome.FORCED : ShutdownOutcome.FAILED;
@@ -30,8 +43,8 @@ public final class PreviousShutdown {
                     shutdownBegan ? run.shutdownStartedAt() : null, outcome, -1, -1, null, List.of(),
                     Map.of("detectedAtEpochMs", clock.millis()), true);
             store.save(report);
-            LOG.warn("unclean previous exit: run={} pid={} started={} shutdownBegan={}: {}", run.runId(), run.pid(),
-                    run.startedAt(), shutdownBegan, UNCLEAN);
+            LOG.warn("unclean previous exit: run={} pid={} host={} started={} lastSeen={} shutdownBegan={}: {}",
+                    run.runId(), run.pid(), run.host(), run.startedAt(), run.lastSeen(), shutdownBegan, UNCLEAN);
         }
         final Optional<ShutdownReport> previous = store.latest();
         previous.ifPresentOrElse(

@@ -9,7 +9,10 @@ import java.util.Optional;
  * that has no report by the next start ended without a complete shutdown (SIGKILL, crash, power loss).
  */
 public interface ShutdownReportStore {
-    void recordRunStarted(String runId, long pid, Instant startedAt);
+    void recordRunStarted(String runId, long pid, String host, Instant startedAt);
+
+    /** A running instance says it is alive; an instance starting on the same database reads it. */
+    void recordHeartbeat(String runId, Instant at);
 
     void recordShutdownStarted(String runId, String cause, Instant at);
 
@@ -23,6 +26,11 @@ public interface ShutdownReportStore {
 
     Optional<ShutdownReport> latest();
 
-    record UnfinishedRun(String runId, long pid, Instant startedAt, String shutdownCause, Instant shutdownStartedAt) {
+    record UnfinishedRun(String runId, long pid, String host, Instant startedAt, Instant heartbeatAt,
+                         String shutdownCause, Instant shutdownStartedAt) {
+        /** The last time the run was known to be alive. */
+        public Instant lastSeen() {
+            return heartbeatAt == null || heartbeatAt.isBefore(startedAt) ? startedAt : heartbeatAt;
+        }
     }
 }

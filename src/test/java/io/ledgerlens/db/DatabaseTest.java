@@ -83,14 +83,18 @@ class DatabaseTest {
         final SqliteShutdownReportStore store = new SqliteShutdownReportStore("jdbc:sqlite:" + file, props,
                 Jackson.newObjectMapper());
         final Instant t0 = Instant.parse("2026-11-24T10:00:00Z");
-        store.recordRunStarted("run-1", 11, t0);
-        store.recordRunStarted("run-2", 12, t0.plusSeconds(60));
+        store.recordRunStarted("run-1", 11, "test-host", t0);
+        store.recordRunStarted("run-2", 12, "test-host", t0.plusSeconds(60));
         store.recordShutdownStarted("run-2", "SIGTERM", t0.plusSeconds(90));
-        store.recordRunStarted("run-3", 13, t0.plusSeconds(120));
+        store.recordRunStarted("run-3", 13, "test-host", t0.plusSeconds(120));
 
         assertThat(store.unfinishedRuns("run-3")).extracting(ShutdownReportStore.UnfinishedRun::runId)
                 .containsExactly("run-1", "run-2");
         assertThat(store.unfinishedRuns("run-3").get(1).shutdownCause()).isEqualTo("SIGTERM");
+        assertThat(store.unfinishedRuns("run-3").get(0).lastSeen()).isEqualTo(t0);
+        store.recordHeartbeat("run-1", t0.plusSeconds(5));
+        assertThat(store.unfinishedRuns("run-3").get(0).heartbeatAt()).isEqualTo(t0.plusSeconds(5));
+        assertThat(store.unfinishedRuns("run-3").get(0).host()).isEqualTo("test-host");
 
         final ShutdownReport report = new ShutdownReport("run-2", "SIGTERM", t0.plusSeconds(90),
                 ShutdownOutcome.CLEAN, 1234, 30000, 0,

@@ -129,6 +129,18 @@ class ShutdownVariantsIT extends ChildServiceTest {
         assertThat(report.get("cause").asText()).contains("SIGKILL, crash or power loss");
     }
 
+    @Test
+    void aSecondInstanceOnTheSameDatabaseDoesNotCallTheRunningOneUnclean() throws Exception {
+        service.startAndAwaitReady();
+        final java.nio.file.Path other = java.nio.file.Files.createDirectories(dir.resolve("second"));
+        try (ServiceProcess second = new ServiceProcess(other, redis.url())
+                .env("LEDGERLENS_DB", dir.resolve("ledgerlens.db").toString())) {
+            final ChildJvm jvm = second.startAndAwaitReady();
+            assertThat(jvm.tail(200)).doesNotContain("unclean previous exit")
+                    .contains("is still running on this database; not judged");
+        }
+    }
+
     private JsonNode restartAndReadReport() {
         service.startAndAwaitReady();
         return service.reports(1).get(0);

@@ -20,14 +20,17 @@ final class InMemoryReportStore implements ShutdownReportStore {
     private static final class Row {
         final String runId;
         final long pid;
+        final String host;
         final Instant startedAt;
+        Instant heartbeatAt;
         String shutdownCause;
         Instant shutdownStartedAt;
         ShutdownReport report;
 
-        Row(String runId, long pid, Instant startedAt) {
+        Row(String runId, long pid, String host, Instant startedAt) {
             this.runId = runId;
             this.pid = pid;
+            this.host = host;
             this.startedAt = startedAt;
         }
     }
@@ -47,8 +50,16 @@ final class InMemoryReportStore implements ShutdownReportStore {
     }
 
     @Override
-    public synchronized void recordRunStarted(String runId, long pid, Instant startedAt) {
-        rows.put(runId, new Row(runId, pid, startedAt));
+    public synchronized void recordRunStarted(String runId, long pid, String host, Instant startedAt) {
+        rows.put(runId, new Row(runId, pid, host, startedAt));
+    }
+
+    @Override
+    public synchronized void recordHeartbeat(String runId, Instant at) {
+        final Row row = rows.get(runId);
+        if (row != null) {
+            row.heartbeatAt = at;
+        }
     }
 
     @Override
@@ -92,7 +103,8 @@ final class InMemoryReportStore implements ShutdownReportStore {
         return rows.values().stream()
                 .filter(r -> r.report == null && !r.runId.equals(currentRunId))
                 .sorted(Comparator.comparing((Row r) -> r.startedAt))
-                .map(r -> new UnfinishedRun(r.runId, r.pid, r.startedAt, r.shutdownCause, r.shutdownStartedAt))
+                .map(r -> new UnfinishedRun(r.runId, r.pid, r.host, r.startedAt, r.heartbeatAt, r.shutdownCause,
+                        r.shutdownStartedAt))
                 .toList();
     }
 

@@ -24,15 +24,15 @@ class PreviousShutdownTest {
 
     @Test
     void firstStartHasNoPrevious() {
-        store.recordRunStarted("current", 1, T0);
+        store.recordRunStarted("current", 1, "test-host", T0);
         assertThat(PreviousShutdown.inspect(store, "current", CLOCK)).isEmpty();
         assertThat(store.saved()).isEmpty();
     }
 
     @Test
     void aRunThatNeverBeganItsShutdownBecomesUncleanFailed() {
-        store.recordRunStarted("crashed", 101, T0);
-        store.recordRunStarted("current", 102, T0.plusSeconds(60));
+        store.recordRunStarted("crashed", 101, "test-host", T0);
+        store.recordRunStarted("current", 102, "test-host", T0.plusSeconds(60));
 
         final Optional<ShutdownReport> previous = PreviousShutdown.inspect(store, "current", CLOCK);
 
@@ -53,9 +53,9 @@ class PreviousShutdownTest {
     @Test
     void aRunKilledDuringItsShutdownBecomesUncleanForced() {
         final Instant shutdownAt = T0.plusSeconds(30);
-        store.recordRunStarted("killed", 101, T0);
+        store.recordRunStarted("killed", 101, "test-host", T0);
         store.recordShutdownStarted("killed", "SIGTERM", shutdownAt);
-        store.recordRunStarted("current", 102, T0.plusSeconds(60));
+        store.recordRunStarted("current", 102, "test-host", T0.plusSeconds(60));
 
         final ShutdownReport r = PreviousShutdown.inspect(store, "current", CLOCK).orElseThrow();
 
@@ -67,7 +67,7 @@ class PreviousShutdownTest {
 
     @Test
     void theCurrentRunIsNeverReportedAsUnclean() {
-        store.recordRunStarted("current", 102, T0);
+        store.recordRunStarted("current", 102, "test-host", T0);
 
         PreviousShutdown.inspect(store, "current", CLOCK);
 
@@ -78,11 +78,11 @@ class PreviousShutdownTest {
 
     @Test
     void everyUnfinishedRunIsReportedOldestFirstAndTheLatestReturned() {
-        store.recordRunStarted("finished", 100, T0);
+        store.recordRunStarted("finished", 100, "test-host", T0);
         store.save(clean("finished"));
-        store.recordRunStarted("crashed-1", 101, T0.plusSeconds(10));
-        store.recordRunStarted("crashed-2", 102, T0.plusSeconds(20));
-        store.recordRunStarted("current", 103, T0.plusSeconds(30));
+        store.recordRunStarted("crashed-1", 101, "test-host", T0.plusSeconds(10));
+        store.recordRunStarted("crashed-2", 102, "test-host", T0.plusSeconds(20));
+        store.recordRunStarted("current", 103, "test-host", T0.plusSeconds(30));
 
         final ShutdownReport previous = PreviousShutdown.inspect(store, "current", CLOCK).orElseThrow();
 
@@ -95,10 +95,10 @@ class PreviousShutdownTest {
 
     @Test
     void aCleanPreviousRunIsReturnedAsIs() {
-        store.recordRunStarted("finished", 100, T0);
+        store.recordRunStarted("finished", 100, "test-host", T0);
         final ShutdownReport report = clean("finished");
         store.save(report);
-        store.recordRunStarted("current", 103, T0.plusSeconds(30));
+        store.recordRunStarted("current", 103, "test-host", T0.plusSeconds(30));
 
         assertThat(PreviousShutdown.inspect(store, "current", CLOCK)).contains(report);
         assertThat(store.saved()).hasSize(1);
@@ -111,5 +111,17 @@ class PreviousShutdownTest {
                 Map.entry(ShutdownOutcome.CLEAN, 2L), Map.entry(ShutdownOutcome.TIMED_OUT, 0L),
                 Map.entry(ShutdownOutcome.FORCED, 1L), Map.entry(ShutdownOutcome.FAILED, 0L));
         assertThat(PreviousShutdown.history(List.of())).hasSize(4).allSatisfy((o, n) -> assertThat(n).isZero());
+    }
+
+    @Test
+    void aRunThatIsStillRunningIsLeftAloneNotCalledUnclean() {
+        store.recordRunStarted("other-instance", 101, "test-host", T0);
+        store.recordRunStarted("current", 102, "test-host", T0.plusSeconds(60));
+
+        PreviousShutdown.inspect(store, "current", CLOCK, run -> run.runId().equals("other-instance"));
+
+        assertThat(store.unfinishedRuns("current")).extracting(ShutdownReportStore.UnfinishedRun::runId)
+                .containsExactly("other-instance");
+        assertThat(store.latest()).isEmpty();
     }
 }

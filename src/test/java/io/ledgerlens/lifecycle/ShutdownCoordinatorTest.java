@@ -55,7 +55,7 @@ class ShutdownCoordinatorTest {
     private final CountDownLatch release = new CountDownLatch(1);
 
     ShutdownCoordinatorTest() {
-        store.recordRunStarted(RUN, 42, NOW.minusSeconds(3600));
+        store.recordRunStarted(RUN, 42, "test-host", NOW.minusSeconds(3600));
     }
 
     @AfterEach
