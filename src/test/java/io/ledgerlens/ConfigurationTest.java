@@ -29,8 +29,8 @@ class ConfigurationTest {
     void shippedConfigIsValidWithItsEmbeddedDefaults() throws Exception {
         final LedgerLensConfiguration config = factory.build(new SubstitutingSourceProvider(
                 new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)), "config.yml");
-        assertThat(config.shutdown().totalTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.httpGracePeriod()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.shutdown().totalTimeout()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(config.httpGracePeriod()).isEqualTo(Duration.ofSeconds(8));
         assertThat(config.database().getUrl()).isEqualTo("jdbc:sqlite:./data/ledgerlens.db");
         assertThat(config.redis().url()).isEqualTo("redis://127.0.0.1:6379");
         assertThat(config.shutdown().sumOfPhaseBudgets(config.httpGracePeriod()))

@@ -18,7 +18,7 @@ public class ShutdownConfig {
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.SECONDS)
     @JsonProperty
-    private Duration totalTimeout = Duration.seconds(30);
+    private Duration totalTimeout = Duration.seconds(25);
 
     @Valid
     @NotNull
@@ -33,17 +33,17 @@ public class ShutdownConfig {
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
     @JsonProperty
-    private Duration backgroundTimeout = Duration.seconds(5);
+    private Duration backgroundTimeout = Duration.seconds(4);
 
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
     @JsonProperty
-    private Duration redisTimeout = Duration.seconds(2);
+    private Duration redisTimeout = Duration.seconds(1);
 
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
     @JsonProperty
-    private Duration databaseTimeout = Duration.seconds(3);
+    private Duration databaseTimeout = Duration.seconds(2);
 
     @NotNull
     @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
