@@ -91,6 +91,10 @@ final class ServiceProcess implements AutoCloseable {
         return jvm;
     }
 
+    int appPort() {
+        return appPort;
+    }
+
     String app(String path) {
         return "http://127.0.0.1:" + appPort + path;
     }
