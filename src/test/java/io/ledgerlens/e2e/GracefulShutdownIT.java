@@ -86,7 +86,9 @@ class GracefulShutdownIT extends ChildServiceTest {
 
         final long signalAt = System.nanoTime();
         jvm.signal("TERM");
-        jvm.waitForLine(java.util.regex.Pattern.compile("shutdown phase=websockets"), Duration.ofSeconds(10));
+        // The listener refusing connections is the sign that Jetty's graceful stop has begun.
+        io.ledgerlens.testsupport.Poll.until("the listener closed", Duration.ofSeconds(15),
+                () -> !KeepAlive.canConnect(service.appPort()));
         String late;
         try {
             late = idle.get("/test/fast");

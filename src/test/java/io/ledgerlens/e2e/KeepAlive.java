@@ -23,6 +23,15 @@ final class KeepAlive implements AutoCloseable {
         return new KeepAlive(socket);
     }
 
+    static boolean canConnect(int port) {
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Sends a GET and returns the status line and headers (the body is read and dropped). */
     String get(String path) throws IOException {
         socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
