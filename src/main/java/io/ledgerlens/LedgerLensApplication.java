@@ -16,6 +16,7 @@ import io.ledgerlens.lifecycle.CoordinatedLoggingFactory;
 import io.ledgerlens.lifecycle.CoordinatedManaged;
 import io.ledgerlens.lifecycle.DrainState;
 import io.ledgerlens.lifecycle.JettyGracefulStop;
+import io.ledgerlens.lifecycle.JobMetrics;
 import io.ledgerlens.lifecycle.LivenessServlet;
 import io.ledgerlens.lifecycle.LoggingFlush;
 import io.ledgerlens.lifecycle.Phase;
@@ -184,6 +185,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         final Wiring built = new Wiring(runId, database, reports, redis, hub, jobs, drain, requests, coordinator);
         this.wiring = built;
         customize(config, environment, built);
+        JobMetrics.register(environment.metrics(), jobs);
 
         environment.lifecycle().addServerLifecycleListener(started -> {
             server.set(started);

@@ -116,7 +116,8 @@ class AdminAndReadinessTest {
         final HttpResponse<String> response = HttpProbe.get(admin("/prometheus"), T);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("shutdown_in_progress 0.0").contains("shutdown_outcome_clean")
-                .contains("redis_available 1.0");
+                .contains("redis_available 1.0").contains("jobs_run_heartbeat_running 1.0")
+                .contains("jobs_redis_flush_errors 0.0");
     }
 
     @Test
