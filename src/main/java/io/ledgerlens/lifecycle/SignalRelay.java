@@ -38,12 +38,6 @@ public final class SignalRelay {
         }
     }
 
-    public static boolean isInstalled() {
-        synchronized (LOCK) {
-            return installed;
-        }
-    }
-
     /** Routes signals to {@code newTarget}, first replaying any that arrived before it was set. */
     public static void routeTo(Consumer<ReceivedSignal> newTarget) {
         Objects.requireNonNull(newTarget, "target");

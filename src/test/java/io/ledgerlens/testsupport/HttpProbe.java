@@ -2,14 +2,11 @@ package io.ledgerlens.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.Optional;
 
 /** One-shot HTTP calls with explicit timeouts. */
 public final class HttpProbe {
@@ -25,18 +22,6 @@ public final class HttpProbe {
     public static HttpResponse<String> post(String url, String body, Duration timeout) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-    }
-
-    /** The status, or empty when nothing answers (connection refused, timeout). */
-    public static Optional<Integer> statusOrEmpty(String url, Duration timeout) {
-        try {
-            return Optional.of(get(url, timeout).statusCode());
-        } catch (UncheckedIOException e) {
-            if (e.getCause() instanceof ConnectException || e.getCause() instanceof HttpTimeoutException) {
-                return Optional.empty();
-            }
-            throw e;
-        }
     }
 
     private static HttpResponse<String> send(HttpRequest request) {
