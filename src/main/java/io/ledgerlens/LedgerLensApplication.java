@@ -16,7 +16,6 @@ import io.ledgerlens.lifecycle.CoordinatedLoggingFactory;
 import io.ledgerlens.lifecycle.CoordinatedManaged;
 import io.ledgerlens.lifecycle.DrainState;
 import io.ledgerlens.lifecycle.JettyGracefulStop;
-import io.ledgerlens.lifecycle.JobMetrics;
 import io.ledgerlens.lifecycle.LivenessServlet;
 import io.ledgerlens.lifecycle.LoggingFlush;
 import io.ledgerlens.lifecycle.Phase;
@@ -133,7 +132,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         final DrainState drain = new DrainState();
         final WebSocketHub hub = new WebSocketHub(environment.getObjectMapper(), config.websocket().reconnectAfter(),
                 drain::isDraining);
-        final BackgroundJobs jobs = new BackgroundJobs(ticker);
+        final BackgroundJobs jobs = new BackgroundJobs(ticker, environment.metrics());
         jobs.register("run-heartbeat", RunLiveness.HEARTBEAT_INTERVAL, shutdown.backgroundTimeout(),
                 stop -> reports.recordHeartbeat(runId, clock.instant()));
         jobs.register("redis-flush", Duration.ofMillis(100), shutdown.backgroundTimeout(),
@@ -185,7 +184,6 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         final Wiring built = new Wiring(runId, database, reports, redis, hub, jobs, drain, requests, coordinator);
         this.wiring = built;
         customize(config, environment, built);
-        JobMetrics.register(environment.metrics(), jobs);
 
         environment.lifecycle().addServerLifecycleListener(started -> {
             server.set(started);

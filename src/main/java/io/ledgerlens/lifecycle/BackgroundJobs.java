@@ -1,5 +1,7 @@
 package io.ledgerlens.lifecycle;
 
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +24,18 @@ public final class BackgroundJobs implements StoppableResource {
 
     private final List<JobRunner> jobs = new CopyOnWriteArrayList<>();
     private final Ticker ticker;
+    private final MetricRegistry metrics;
     private volatile boolean started;
 
-    public BackgroundJobs(Ticker ticker) {
+    /** Each job registered gets gauges {@code jobs.<name>.units}, {@code .errors} and {@code .running} (1/0). */
+    public BackgroundJobs(Ticker ticker, MetricRegistry metrics) {
         this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** For tests and embedders that do not read the metrics. */
+    public BackgroundJobs(Ticker ticker) {
+        this(ticker, new MetricRegistry());
     }
 
     /**
@@ -48,6 +58,9 @@ public final class BackgroundJobs implements StoppableResource {
         }
         final JobRunner runner = new JobRunner(name, interval, stopBudget, unit);
         jobs.add(runner);
+        metrics.register("jobs." + name + ".units", (Gauge<Long>) () -> runner.status().unitsCompleted());
+        metrics.register("jobs." + name + ".errors", (Gauge<Long>) () -> runner.status().errors());
+        metrics.register("jobs." + name + ".running", (Gauge<Integer>) () -> runner.status().running() ? 1 : 0);
         if (started) {
             runner.start();
         }

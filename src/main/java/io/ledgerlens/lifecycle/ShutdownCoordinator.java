@@ -205,8 +205,7 @@ public final class ShutdownCoordinator {
         listener.onFinished(forced);
         finalReport = forced;
         finished.countDown();
-        BoundedCall.run("shutdown-forced-flush", flushLogging, FORCED_PERSIST_BUDGET);
-        exit.halt(exitCode);
+        exit.haltAfterFlushing(flushLogging, exitCode);
     }
 
     private long elapsedMs() {

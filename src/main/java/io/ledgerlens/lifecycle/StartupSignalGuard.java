@@ -51,16 +51,14 @@ public final class StartupSignalGuard implements Consumer<ReceivedSignal> {
         if (held.size() > 1) {
             LOG.error("second {} while still starting: forcing exit with code {}", signal.name(),
                     ExitCodes.FORCED_BY_SECOND_SIGNAL);
-            BoundedCall.run("startup-forced-flush", flushLogging, ShutdownCoordinator.FORCED_PERSIST_BUDGET);
-            exit.halt(ExitCodes.FORCED_BY_SECOND_SIGNAL);
+            exit.haltAfterFlushing(flushLogging, ExitCodes.FORCED_BY_SECOND_SIGNAL);
             return;
         }
         final Duration left = total.minusNanos(ticker.nanos() - signal.atNanos());
         watchdog = new ShutdownWatchdog(() -> {
             LOG.error("{} arrived during startup and startup has not finished within the total shutdown budget of "
                     + "{} ms: forcing exit with code {}", signal.name(), total.toMillis(), ExitCodes.FORCED_BY_WATCHDOG);
-            BoundedCall.run("startup-watchdog-flush", flushLogging, ShutdownCoordinator.FORCED_PERSIST_BUDGET);
-            exit.halt(ExitCodes.FORCED_BY_WATCHDOG);
+            exit.haltAfterFlushing(flushLogging, ExitCodes.FORCED_BY_WATCHDOG);
         });
         watchdog.arm(left.isNegative() ? Duration.ZERO : left);
     }

@@ -214,4 +214,20 @@ class BackgroundJobsTest {
         assertThatThrownBy(() -> jobs.register("b", HOUR, WAIT, null)).isInstanceOf(NullPointerException.class);
         assertThat(jobs.status()).extracting(JobStatus::name).containsExactly("a");
     }
+
+    @Test
+    void everyJobGetsGaugesWhenRegisteredEvenAfterStart() throws Exception {
+        final com.codahale.metrics.MetricRegistry registry = new com.codahale.metrics.MetricRegistry();
+        final BackgroundJobs withMetrics = new BackgroundJobs(Ticker.SYSTEM, registry);
+        withMetrics.start();
+        final java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(2);
+        withMetrics.register("late", Duration.ofMillis(1), WAIT, stop -> ran.countDown());
+        assertThat(ran.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        assertThat(registry.getGauges()).containsKeys("jobs.late.units", "jobs.late.errors", "jobs.late.running");
+        assertThat((Long) registry.getGauges().get("jobs.late.units").getValue()).isGreaterThanOrEqualTo(1L);
+        assertThat(registry.getGauges().get("jobs.late.running").getValue()).isEqualTo(1);
+        withMetrics.stop(WAIT);
+        assertThat(registry.getGauges().get("jobs.late.running").getValue()).isEqualTo(0);
+    }
 }
