@@ -40,7 +40,8 @@ public class LedgerLensConfiguration extends Configuration {
         final DataSourceFactory factory = new DataSourceFactory();
         factory.setDriverClass("org.sqlite.JDBC");
         factory.setUrl("jdbc:sqlite:./data/ledgerlens.db");
-        factory.setProperties(Map.of("journal_mode", "WAL", "busy_timeout", "5000", "synchronous", "NORMAL"));
+        factory.setProperties(Map.of("journal_mode", "WAL", "busy_timeout", "5000", "synchronous", "NORMAL",
+                "transaction_mode", "IMMEDIATE"));
         factory.setValidationQuery("SELECT 1");
         return factory;
     }

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 public final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     public static final List<String> ALL = List.of(
-            "V1__lifecycle_runs.sql");
+            "V1__lifecycle_runs.sql",
+            "V2__stellar_data.sql");
 
     private Migrations() {
     }
