@@ -6,16 +6,20 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.ledgerlens.admin.LifecycleTasksServlet;
+import io.ledgerlens.api.StatusResource;
 import io.ledgerlens.cache.RedisCache;
 import io.ledgerlens.cache.RedisHealthCheck;
 import io.ledgerlens.db.Database;
 import io.ledgerlens.db.DatabaseHealthCheck;
 import io.ledgerlens.db.SqliteShutdownReportStore;
+import io.ledgerlens.ingest.Sources;
+import io.ledgerlens.ingest.StellarSource;
 import io.ledgerlens.lifecycle.BackgroundJobs;
 import io.ledgerlens.lifecycle.CoordinatedLoggingFactory;
 import io.ledgerlens.lifecycle.CoordinatedManaged;
 import io.ledgerlens.lifecycle.DrainState;
 import io.ledgerlens.lifecycle.JettyGracefulStop;
+import io.ledgerlens.lifecycle.JobProgress;
 import io.ledgerlens.lifecycle.LivenessServlet;
 import io.ledgerlens.lifecycle.LoggingFlush;
 import io.ledgerlens.lifecycle.Phase;
@@ -99,7 +103,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
 
     public record Wiring(String runId, Database database, SqliteShutdownReportStore reports, RedisCache redis,
                          WebSocketHub hub, BackgroundJobs jobs, DrainState drain, RequestTracker requests,
-                         ShutdownCoordinator coordinator) {
+                         ShutdownCoordinator coordinator, StellarSource source, List<JobProgress> progress) {
     }
 
     @Override
@@ -140,6 +144,10 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         jobs.register("redis-heartbeat", config.redis().checkInterval(), shutdown.backgroundTimeout(),
                 stop -> redis.enqueueSet(instanceKey, "{\"runId\":\"" + runId + "\"}",
                         config.redis().checkInterval().multipliedBy(3)));
+        final StellarSource source = Sources.build(config.source(), environment.metrics(), clock);
+        final List<JobProgress> progress = StellarJobs.register(jobs, source, database, config.ingest(),
+                config.sync(), shutdown.backgroundTimeout(), StellarJobs.Invalidation.NONE,
+                environment.getObjectMapper(), clock, environment.metrics(), environment.healthChecks());
 
         final RequestTracker requests = new RequestTracker(drain, ticker, List.of(READINESS_PATH, LIVENESS_PATH));
         final ServerHolder server = new ServerHolder();
@@ -174,6 +182,8 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         environment.servlets().addServlet("readiness", new ReadinessServlet(drain)).addMapping(READINESS_PATH);
         environment.servlets().addServlet("liveness", new LivenessServlet(drain)).addMapping(LIVENESS_PATH);
         WebSocketSetup.register(environment, hub, config.websocket().idleTimeout());
+        environment.jersey().register(new StatusResource(source.name(), progress, jobs, environment.healthChecks(),
+                database.jdbi()));
 
         environment.admin().addServlet("lifecycle-tasks", new LifecycleTasksServlet(drain, coordinator, reports,
                 environment.getObjectMapper())).addMapping(LifecycleTasksServlet.PATHS.toArray(String[]::new));
@@ -181,7 +191,8 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         prometheus.register(new DropwizardExports(environment.metrics()));
         environment.admin().addServlet("prometheus", new MetricsServlet(prometheus)).addMapping("/prometheus");
 
-        final Wiring built = new Wiring(runId, database, reports, redis, hub, jobs, drain, requests, coordinator);
+        final Wiring built = new Wiring(runId, database, reports, redis, hub, jobs, drain, requests, coordinator,
+                source, progress);
         this.wiring = built;
         customize(config, environment, built);
 

@@ -7,6 +7,9 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.validation.ValidationMethod;
 import io.ledgerlens.cache.RedisConfig;
+import io.ledgerlens.ingest.IngestConfig;
+import io.ledgerlens.ingest.SourceConfig;
+import io.ledgerlens.sync.SyncConfig;
 import io.ledgerlens.lifecycle.ShutdownConfig;
 import io.ledgerlens.ws.WebSocketConfig;
 import jakarta.validation.Valid;
@@ -36,6 +39,21 @@ public class LedgerLensConfiguration extends Configuration {
     @JsonProperty
     private WebSocketConfig websocket = new WebSocketConfig();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private SourceConfig source = new SourceConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private IngestConfig ingest = new IngestConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private SyncConfig sync = new SyncConfig();
+
     private static DataSourceFactory sqliteDefaults() {
         final DataSourceFactory factory = new DataSourceFactory();
         factory.setDriverClass("org.sqlite.JDBC");
@@ -60,6 +78,18 @@ public class LedgerLensConfiguration extends Configuration {
 
     public WebSocketConfig websocket() {
         return websocket;
+    }
+
+    public SourceConfig source() {
+        return source;
+    }
+
+    public IngestConfig ingest() {
+        return ingest;
+    }
+
+    public SyncConfig sync() {
+        return sync;
     }
 
     /** The HTTP phase's budget: Dropwizard's {@code server.shutdownGracePeriod}. */

@@ -1,0 +1,79 @@
+package io.ledgerlens;
+
+import com.codahale.metrics.health.HealthCheckRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ledgerlens.db.Database;
+import io.ledgerlens.ingest.AssetStats;
+import io.ledgerlens.ingest.IngestConfig;
+import io.ledgerlens.ingest.LedgerIngestion;
+import io.ledgerlens.ingest.LiquidityPool;
+import io.ledgerlens.ingest.StellarSource;
+import io.ledgerlens.lifecycle.BackgroundJobs;
+import io.ledgerlens.lifecycle.JobFreshnessHealthCheck;
+import io.ledgerlens.lifecycle.JobProgress;
+import io.ledgerlens.sync.AssetWrites;
+import io.ledgerlens.sync.CorridorSync;
+import io.ledgerlens.sync.PoolWrites;
+import io.ledgerlens.sync.SnapshotSync;
+import io.ledgerlens.sync.SyncConfig;
+import com.codahale.metrics.MetricRegistry;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The four Stellar data jobs, registered as background jobs of the shutdown sequence, each with its progress
+ * gauges and a freshness health check ({@code ingest-ledgers}, {@code sync-corridors}, {@code sync-pools},
+ * {@code sync-trustlines}).
+ */
+final class StellarJobs {
+    /** What the writers tell the read cache after each commit. */
+    interface Invalidation {
+        Invalidation NONE = kind -> { };
+
+        void changed(String kind);
+    }
+
+    private StellarJobs() {
+    }
+
+    static List<JobProgress> register(BackgroundJobs jobs, StellarSource source, Database database,
+                                      IngestConfig ingest, SyncConfig sync, Duration stopBudget,
+                                      Invalidation invalidation, ObjectMapper json, Clock clock,
+                                      MetricRegistry metrics, HealthCheckRegistry health) {
+        final List<JobProgress> all = new ArrayList<>();
+
+        final JobProgress ledgers = progress("ingest-ledgers", clock, metrics, all);
+        jobs.register(ledgers.name(), ingest.pollInterval(), stopBudget, new LedgerIngestion(source, database.jdbi(),
+                ingest, ledgers, () -> invalidation.changed("ledgers"), json, clock));
+        health.register(ledgers.name(), new JobFreshnessHealthCheck(ledgers, ingest.maxLagLedgers(),
+                ingest.maxSilence()));
+
+        final JobProgress corridors = progress("sync-corridors", clock, metrics, all);
+        jobs.register(corridors.name(), sync.corridors().interval(), stopBudget, new CorridorSync(database.jdbi(),
+                sync.corridors().batch(), corridors, () -> invalidation.changed("corridors"), json, clock));
+        health.register(corridors.name(), new JobFreshnessHealthCheck(corridors, -1, sync.corridors().maxSilence()));
+
+        final JobProgress pools = progress("sync-pools", clock, metrics, all);
+        jobs.register(pools.name(), sync.pools().interval(), stopBudget, new SnapshotSync<LiquidityPool>(
+                "sync.pools", source::pools, new PoolWrites(json), sync.pools().batch(), database.jdbi(), pools,
+                () -> invalidation.changed("pools"), clock));
+        health.register(pools.name(), new JobFreshnessHealthCheck(pools, -1, sync.pools().maxSilence()));
+
+        final JobProgress trustlines = progress("sync-trustlines", clock, metrics, all);
+        jobs.register(trustlines.name(), sync.trustlines().interval(), stopBudget, new SnapshotSync<AssetStats>(
+                "sync.assets", source::assets, new AssetWrites(json), sync.trustlines().batch(), database.jdbi(),
+                trustlines, () -> invalidation.changed("assets"), clock));
+        health.register(trustlines.name(), new JobFreshnessHealthCheck(trustlines, -1,
+                sync.trustlines().maxSilence()));
+        return List.copyOf(all);
+    }
+
+    private static JobProgress progress(String name, Clock clock, MetricRegistry metrics, List<JobProgress> all) {
+        final JobProgress progress = new JobProgress(name, clock, metrics);
+        all.add(progress);
+        return progress;
+    }
+}

@@ -1,0 +1,34 @@
+package io.ledgerlens.db;
+
+import org.jdbi.v3.core.Handle;
+
+import java.time.Instant;
+
+/**
+ * Appends to the {@code events} table inside the caller's transaction, so an event exists exactly when the data
+ * that caused it does. Sequences are max + 1: the writer holds SQLite's write lock from BEGIN
+ * ({@code transaction_mode=IMMEDIATE}), so two writers never draw the same number and commits never leave gaps.
+ */
+public final class EventLog {
+    private EventLog() {
+    }
+
+    /** @return the sequence given to the event */
+    public static long append(Handle handle, String type, String subject, String payloadJson, Instant at) {
+        final long sequence = handle.createQuery("SELECT COALESCE(MAX(sequence), 0) + 1 FROM events")
+                .mapTo(Long.class).one();
+        handle.createUpdate("INSERT INTO events (sequence, type, subject, payload, created_at) "
+                        + "VALUES (:sequence, :type, :subject, :payload, :createdAt)")
+                .bind("sequence", sequence)
+                .bind("type", type)
+                .bind("subject", subject)
+                .bind("payload", payloadJson)
+                .bind("createdAt", at.toString())
+                .execute();
+        return sequence;
+    }
+
+    public static long lastSequence(Handle handle) {
+        return handle.createQuery("SELECT COALESCE(MAX(sequence), 0) FROM events").mapTo(Long.class).one();
+    }
+}

@@ -1,0 +1,156 @@
+package io.ledgerlens.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ledgerlens.db.Cursors;
+import io.ledgerlens.db.EventLog;
+import io.ledgerlens.db.LedgerWrites;
+import io.ledgerlens.lifecycle.JobProgress;
+import io.ledgerlens.lifecycle.JobUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Follows ledgers from the stored cursor. A batch is fetched whole (ledgers, then each one's payments) before
+ * anything is written, then stored in one transaction with its events and the new cursor: a stop or a kill at
+ * any moment leaves either the whole batch or none of it, and the next start resumes right after what is stored.
+ * One run keeps taking batches while the source is ahead and ends when it has caught up or a stop is requested.
+ */
+public final class LedgerIngestion implements JobUnit {
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerIngestion.class);
+    public static final String CURSOR = "ingest.ledgers";
+    public static final String EVENT_TYPE = "ledger.closed";
+
+    private final StellarSource source;
+    private final Jdbi jdbi;
+    private final IngestConfig config;
+    private final JobProgress progress;
+    private final Runnable afterCommit;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private long latestSeen = -1;
+
+    public LedgerIngestion(StellarSource source, Jdbi jdbi, IngestConfig config, JobProgress progress,
+                           Runnable afterCommit, ObjectMapper json, Clock clock) {
+        this.source = source;
+        this.jdbi = jdbi;
+        this.config = config;
+        this.progress = progress;
+        this.afterCommit = afterCommit;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public void run(StopToken stop) throws Exception {
+        try {
+            latestSeen = source.latestLedger(stop);
+            while (!stop.stopRequested() && ingestBatch(stop)) {
+                // the source is ahead: take the next batch at once
+            }
+        } catch (SourceException | RuntimeException e) {
+            progress.failed(e);
+            throw e;
+        }
+    }
+
+    /** @return true if a batch was stored and the source may have more */
+    boolean ingestBatch(StopToken stop) throws SourceException, InterruptedException {
+        final Optional<LedgerWrites.Head> head = jdbi.withHandle(LedgerWrites::head);
+        final String cursor = jdbi.withHandle(h -> Cursors.get(h, CURSOR)).orElseGet(() -> initialCursor(head));
+        final Page<Ledger> page = source.ledgers(cursor, config.batchSize(), stop);
+        if (page.isEmpty()) {
+            progress.caughtUp(lag(head.map(LedgerWrites.Head::sequence).orElse(-1L)));
+            return false;
+        }
+        final Map<Ledger, List<Payment>> batch = new LinkedHashMap<>();
+        for (Ledger ledger : page.records()) {
+            if (stop.stopRequested()) {
+                // Nothing is written yet: dropping the batch leaves the stored state exactly as it was.
+                LOG.info("stop requested while fetching ledgers {}..{}; batch dropped, nothing written",
+                        page.records().get(0).sequence(), ledger.sequence());
+                return false;
+            }
+            batch.put(ledger, source.payments(ledger.sequence(), stop));
+        }
+        checkContinuity(head, page.records());
+        final Instant now = clock.instant();
+        final List<String> events = new ArrayList<>(batch.size());
+        for (Map.Entry<Ledger, List<Payment>> entry : batch.entrySet()) {
+            events.add(eventPayload(entry.getKey(), entry.getValue().size()));
+        }
+        jdbi.useTransaction(h -> {
+            int i = 0;
+            for (Map.Entry<Ledger, List<Payment>> entry : batch.entrySet()) {
+                final Ledger ledger = entry.getKey();
+                LedgerWrites.insertLedger(h, ledger, entry.getValue().size(), now);
+                LedgerWrites.insertPayments(h, entry.getValue());
+                EventLog.append(h, EVENT_TYPE, Long.toString(ledger.sequence()), events.get(i++), now);
+            }
+            Cursors.put(h, CURSOR, page.nextCursor(), now);
+        });
+        final long last = page.records().get(page.records().size() - 1).sequence();
+        afterCommit.run();
+        progress.succeeded(Long.toString(last), lag(last));
+        return page.records().size() == config.batchSize();
+    }
+
+    private long lag(long stored) {
+        if (stored < 0 || latestSeen < 0) {
+            return -1;
+        }
+        return Math.max(0, latestSeen - stored);
+    }
+
+    private String initialCursor(Optional<LedgerWrites.Head> head) {
+        if (head.isPresent()) {
+            return Ledger.pagingTokenOf(head.get().sequence());
+        }
+        final long start = config.startSequence().orElse(latestSeen);
+        LOG.info("nothing ingested yet: starting at ledger {} ({}) from {}", start, config.start(), source.name());
+        return Ledger.cursorBefore(start);
+    }
+
+    /** A gap or a fork means the cursor and the source disagree: stop rather than store a broken chain. */
+    private static void checkContinuity(Optional<LedgerWrites.Head> head, List<Ledger> ledgers) {
+        long expected = head.map(h -> h.sequence() + 1).orElse(ledgers.get(0).sequence());
+        String prevHash = head.map(LedgerWrites.Head::hash).orElse(null);
+        for (Ledger ledger : ledgers) {
+            if (ledger.sequence() != expected) {
+                throw new IllegalStateException("source returned ledger " + ledger.sequence() + " where "
+                        + expected + " was expected: refusing to store a gap");
+            }
+            if (prevHash != null && ledger.prevHash() != null && !prevHash.equals(ledger.prevHash())) {
+                throw new IllegalStateException("ledger " + ledger.sequence() + " has prev_hash "
+                        + ledger.prevHash() + " but the stored ledger " + (expected - 1) + " has hash " + prevHash);
+            }
+            expected++;
+            prevHash = ledger.hash();
+        }
+    }
+
+    private String eventPayload(Ledger ledger, int payments) {
+        final Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("sequence", ledger.sequence());
+        payload.put("hash", ledger.hash());
+        payload.put("closed_at", ledger.closedAt().toString());
+        payload.put("successful_transaction_count", ledger.successfulTransactionCount());
+        payload.put("failed_transaction_count", ledger.failedTransactionCount());
+        payload.put("operation_count", ledger.operationCount());
+        payload.put("payment_count", payments);
+        try {
+            return json.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
