@@ -1,0 +1,245 @@
+package io.ledgerlens.ingest;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.jackson.Jackson;
+import io.ledgerlens.db.Cursors;
+import io.ledgerlens.db.Database;
+import io.ledgerlens.ingest.simulated.SimulatedConfig;
+import io.ledgerlens.ingest.simulated.SimulatedNetwork;
+import io.ledgerlens.ingest.simulated.SimulatedSource;
+import io.ledgerlens.lifecycle.BackgroundJobs;
+import io.ledgerlens.lifecycle.JobProgress;
+import io.ledgerlens.lifecycle.JobUnit.StopToken;
+import io.ledgerlens.lifecycle.PhaseOutcome;
+import io.ledgerlens.lifecycle.PhaseStep;
+import io.ledgerlens.lifecycle.Ticker;
+import io.ledgerlens.testsupport.TestDatabases;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Ledger ingestion against a real SQLite file and the simulated network. */
+class LedgerIngestionTest {
+    static final ObjectMapper JSON = Jackson.newObjectMapper();
+    static final StopToken RUNNING = () -> false;
+    static final Instant GENESIS = Instant.parse("2026-01-01T00:00:00Z");
+    /** 60 ledgers have closed: 1..60. */
+    static final Clock NOW = Clock.fixed(GENESIS.plusSeconds(59), ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+    Database db;
+    SimulatedSource simulated;
+    final AtomicInteger commits = new AtomicInteger();
+
+    @BeforeEach
+    void open() throws Exception {
+        db = TestDatabases.open(dir.resolve("ledgerlens.db"));
+        simulated = new SimulatedSource(new SimulatedNetwork(new SimulatedConfig(42, Duration.ofSeconds(1), GENESIS,
+                1, 20, 12, 16)), NOW);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        db.stop(Duration.ofSeconds(1));
+    }
+
+    static IngestConfig config(String start, int batch) {
+        return JSON.convertValue(Map.of("start", start, "batchSize", batch), IngestConfig.class);
+    }
+
+    LedgerIngestion ingestion(StellarSource source, String start, int batch, JobProgress progress) {
+        return new LedgerIngestion(source, db.jdbi(), config(start, batch), progress, commits::incrementAndGet, JSON,
+                NOW);
+    }
+
+    JobProgress progress() {
+        return new JobProgress("ingest-ledgers", NOW, new MetricRegistry());
+    }
+
+    ChainAudit audit() {
+        return new ChainAudit(dir.resolve("ledgerlens.db").toString(), simulated.network());
+    }
+
+    long stored() {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM ledgers").mapTo(Long.class).one());
+    }
+
+    @Test
+    void ingestsFromTheConfiguredSequenceToTheHeadInWholeBatches() throws Exception {
+        final JobProgress progress = progress();
+        ingestion(simulated, "5", 7, progress).run(RUNNING);
+        assertThat(audit().assertComplete(5)).isEqualTo(60);
+        assertThat(commits).as("56 ledgers in batches of 7").hasValue(8);
+        assertThat(progress.snapshot().position()).isEqualTo("60");
+        assertThat(progress.snapshot().lag()).isZero();
+    }
+
+    @Test
+    void latestStartsAtTheHead() throws Exception {
+        ingestion(simulated, "latest", 10, progress()).run(RUNNING);
+        assertThat(audit().assertComplete(60)).isEqualTo(60);
+    }
+
+    @Test
+    void aSecondInstanceResumesFromTheStoredCursorIgnoringItsStartSetting() throws Exception {
+        ingestion(limitedTo(20), "1", 10, progress()).run(RUNNING);
+        assertThat(stored()).isEqualTo(20);
+        ingestion(simulated, "latest", 10, progress()).run(RUNNING);
+        assertThat(audit().assertComplete(1)).isEqualTo(60);
+    }
+
+    @Test
+    void aStopDuringTheFetchDropsTheBatchAndWritesNothing() throws Exception {
+        final AtomicInteger fetched = new AtomicInteger();
+        final boolean[] stop = {false};
+        final StellarSource source = new Delegating(simulated) {
+            @Override
+            public List<Payment> payments(long sequence, StopToken token) throws SourceException {
+                if (fetched.incrementAndGet() == 13) {
+                    stop[0] = true;
+                }
+                return simulated.payments(sequence, token);
+            }
+        };
+        ingestion(source, "1", 10, progress()).run(() -> stop[0]);
+        assertThat(stored()).as("first batch stored, the second dropped whole").isEqualTo(10);
+        assertThat(audit().assertComplete(1)).isEqualTo(10);
+        ingestion(simulated, "1", 10, progress()).run(RUNNING);
+        assertThat(audit().assertComplete(1)).isEqualTo(60);
+    }
+
+    @Test
+    void aFailureInsideTheTransactionRollsTheWholeBatchBack() throws Exception {
+        ingestion(limitedTo(10), "1", 10, progress()).run(RUNNING);
+        // Ledger 15's payments carry ledger 14's ids: the plain INSERT fails on the primary key mid-batch.
+        final StellarSource corrupt = new Delegating(simulated) {
+            @Override
+            public List<Payment> payments(long sequence, StopToken token) throws SourceException {
+                return simulated.payments(sequence == 15 && !simulated.payments(14, token).isEmpty() ? 14 : sequence,
+                        token);
+            }
+        };
+        final JobProgress progress = progress();
+        assertThatThrownBy(() -> ingestion(corrupt, "1", 10, progress).run(RUNNING))
+                .hasMessageContaining("UNIQUE");
+        assertThat(stored()).isEqualTo(10);
+        final Optional<String> cursor = db.jdbi().withHandle(h -> Cursors.get(h, LedgerIngestion.CURSOR));
+        assertThat(cursor).hasValue(Ledger.pagingTokenOf(10));
+        assertThat(progress.snapshot().failures()).isEqualTo(1);
+        assertThat(audit().assertComplete(1)).isEqualTo(10);
+    }
+
+    @Test
+    void aGapFromTheSourceIsRefusedAndNothingIsStored() throws Exception {
+        ingestion(limitedTo(10), "1", 10, progress()).run(RUNNING);
+        final StellarSource skipping = new Delegating(simulated) {
+            @Override
+            public Page<Ledger> ledgers(String cursor, int limit, StopToken token) throws SourceException {
+                return simulated.ledgers(Ledger.pagingTokenOf(11), limit, token);
+            }
+        };
+        assertThatThrownBy(() -> ingestion(skipping, "1", 10, progress()).run(RUNNING))
+                .hasMessageContaining("source returned ledger 12 where 11 was expected");
+        assertThat(stored()).isEqualTo(10);
+    }
+
+    @Test
+    void stoppingTheJobWhileItWaitsOnTheSourceLeavesWholeBatchesOnly() throws Exception {
+        final CountDownLatch blocked = new CountDownLatch(1);
+        final StellarSource hanging = new Delegating(simulated) {
+            @Override
+            public List<Payment> payments(long sequence, StopToken token) throws SourceException,
+                    InterruptedException {
+                if (sequence == 25) {
+                    blocked.countDown();
+                    // A peer that never answers: only the job's interruption ends the wait.
+                    new CountDownLatch(1).await();
+                }
+                return simulated.payments(sequence, token);
+            }
+        };
+        final BackgroundJobs jobs = new BackgroundJobs(Ticker.SYSTEM);
+        jobs.register("ingest-ledgers", Duration.ofMillis(10), Duration.ofMillis(500),
+                ingestion(hanging, "1", 10, progress()));
+        jobs.start();
+        assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+        final PhaseStep.Result result = jobs.stop(Duration.ofSeconds(2));
+        assertThat(result.outcome()).isEqualTo(PhaseOutcome.TIMED_OUT);
+        assertThat(result.detail()).contains("interrupted [ingest-ledgers]");
+        assertThat(audit().assertComplete(1)).isEqualTo(20);
+    }
+
+    private StellarSource limitedTo(long last) {
+        return new Delegating(simulated) {
+            @Override
+            public Page<Ledger> ledgers(String cursor, int limit, StopToken token) throws SourceException {
+                final Page<Ledger> page = simulated.ledgers(cursor, limit, token);
+                final List<Ledger> kept = new ArrayList<>(page.records().stream()
+                        .filter(l -> l.sequence() <= last).toList());
+                return new Page<>(kept, kept.isEmpty() ? cursor : kept.get(kept.size() - 1).pagingToken());
+            }
+        };
+    }
+
+    /** A source that forwards to another; tests override the call they want to disturb. */
+    static class Delegating implements StellarSource {
+        private final StellarSource inner;
+
+        Delegating(StellarSource inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public long latestLedger(StopToken stop) throws SourceException, InterruptedException {
+            return inner.latestLedger(stop);
+        }
+
+        @Override
+        public Page<Ledger> ledgers(String cursor, int limit, StopToken stop) throws SourceException,
+                InterruptedException {
+            return inner.ledgers(cursor, limit, stop);
+        }
+
+        @Override
+        public List<Payment> payments(long ledgerSequence, StopToken stop) throws SourceException,
+                InterruptedException {
+            return inner.payments(ledgerSequence, stop);
+        }
+
+        @Override
+        public Page<LiquidityPool> pools(String cursor, int limit, StopToken stop) throws SourceException,
+                InterruptedException {
+            return inner.pools(cursor, limit, stop);
+        }
+
+        @Override
+        public Page<AssetStats> assets(String cursor, int limit, StopToken stop) throws SourceException,
+                InterruptedException {
+            return inner.assets(cursor, limit, stop);
+        }
+    }
+}
