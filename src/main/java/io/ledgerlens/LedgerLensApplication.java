@@ -121,7 +121,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         final Properties sqliteProperties = new Properties();
         sqliteProperties.putAll(config.database().getProperties());
         final SqliteShutdownReportStore reports = new SqliteShutdownReportStore(config.database().getUrl(),
-                sqliteProperties, environment.getObjectMapper());
+                sqliteProperties, environment.getObjectMapper(), database.writeGate());
         final ShutdownMetrics shutdownMetrics = new ShutdownMetrics(environment.metrics());
         final RunLiveness liveness = RunLiveness.ofThisProcess(clock);
         shutdownMetrics.exposePrevious(PreviousShutdown.inspect(reports, runId, clock, liveness),

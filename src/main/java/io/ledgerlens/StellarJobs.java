@@ -46,25 +46,25 @@ final class StellarJobs {
         final List<JobProgress> all = new ArrayList<>();
 
         final JobProgress ledgers = progress("ingest-ledgers", clock, metrics, all);
-        jobs.register(ledgers.name(), ingest.pollInterval(), stopBudget, new LedgerIngestion(source, database.jdbi(),
+        jobs.register(ledgers.name(), ingest.pollInterval(), stopBudget, new LedgerIngestion(source, database,
                 ingest, ledgers, () -> invalidation.changed("ledgers"), json, clock));
         health.register(ledgers.name(), new JobFreshnessHealthCheck(ledgers, ingest.maxLagLedgers(),
                 ingest.maxSilence()));
 
         final JobProgress corridors = progress("sync-corridors", clock, metrics, all);
-        jobs.register(corridors.name(), sync.corridors().interval(), stopBudget, new CorridorSync(database.jdbi(),
+        jobs.register(corridors.name(), sync.corridors().interval(), stopBudget, new CorridorSync(database,
                 sync.corridors().batch(), corridors, () -> invalidation.changed("corridors"), json, clock));
         health.register(corridors.name(), new JobFreshnessHealthCheck(corridors, -1, sync.corridors().maxSilence()));
 
         final JobProgress pools = progress("sync-pools", clock, metrics, all);
         jobs.register(pools.name(), sync.pools().interval(), stopBudget, new SnapshotSync<LiquidityPool>(
-                "sync.pools", source::pools, new PoolWrites(json), sync.pools().batch(), database.jdbi(), pools,
+                "sync.pools", source::pools, new PoolWrites(json), sync.pools().batch(), database, pools,
                 () -> invalidation.changed("pools"), clock));
         health.register(pools.name(), new JobFreshnessHealthCheck(pools, -1, sync.pools().maxSilence()));
 
         final JobProgress trustlines = progress("sync-trustlines", clock, metrics, all);
         jobs.register(trustlines.name(), sync.trustlines().interval(), stopBudget, new SnapshotSync<AssetStats>(
-                "sync.assets", source::assets, new AssetWrites(json), sync.trustlines().batch(), database.jdbi(),
+                "sync.assets", source::assets, new AssetWrites(json), sync.trustlines().batch(), database,
                 trustlines, () -> invalidation.changed("assets"), clock));
         health.register(trustlines.name(), new JobFreshnessHealthCheck(trustlines, -1,
                 sync.trustlines().maxSilence()));

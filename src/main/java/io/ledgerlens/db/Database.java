@@ -5,6 +5,8 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.ledgerlens.lifecycle.PhaseStep;
 import io.ledgerlens.lifecycle.StoppableResource;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.slf4j.Logger;
@@ -26,6 +28,7 @@ public final class Database implements StoppableResource {
     private final ManagedDataSource dataSource;
     private final Jdbi jdbi;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final WriteGate writeGate = new WriteGate();
 
     private Database(String url, ManagedDataSource dataSource, Jdbi jdbi) {
         this.url = url;
@@ -48,6 +51,27 @@ public final class Database implements StoppableResource {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    public WriteGate writeGate() {
+        return writeGate;
+    }
+
+    /** A write transaction, taken in turn with this process's other writers (see {@link WriteGate}). */
+    public <R, X extends Exception> R inTransaction(HandleCallback<R, X> callback) throws X, InterruptedException {
+        writeGate.enter();
+        try {
+            return jdbi.inTransaction(callback);
+        } finally {
+            writeGate.leave();
+        }
+    }
+
+    public <X extends Exception> void useTransaction(HandleConsumer<X> callback) throws X, InterruptedException {
+        inTransaction(h -> {
+            callback.useHandle(h);
+            return null;
+        });
     }
 
     public String url() {

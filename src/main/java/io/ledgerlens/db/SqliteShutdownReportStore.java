@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,14 +24,21 @@ import java.util.Properties;
  * phase) and, on a forced exit, from whatever state the pool is in.
  */
 public final class SqliteShutdownReportStore implements ShutdownReportStore {
+    private static final Duration GATE_WAIT = Duration.ofSeconds(1);
     private final String url;
     private final Properties properties;
     private final ObjectMapper mapper;
+    private final WriteGate gate;
 
-    public SqliteShutdownReportStore(String url, Properties properties, ObjectMapper mapper) {
+    public SqliteShutdownReportStore(String url, Properties properties, ObjectMapper mapper, WriteGate gate) {
         this.url = url;
         this.properties = properties;
         this.mapper = mapper;
+        this.gate = gate;
+    }
+
+    public SqliteShutdownReportStore(String url, Properties properties, ObjectMapper mapper) {
+        this(url, properties, mapper, new WriteGate());
     }
 
     @Override
@@ -98,6 +106,8 @@ public final class SqliteShutdownReportStore implements ShutdownReportStore {
     }
 
     private void update(String sql, Object... args) {
+        // Bounded: on a forced exit the gate may be held by a job that will never leave it.
+        final boolean inTurn = gate.tryEnter(GATE_WAIT);
         try (Connection c = DriverManager.getConnection(url, properties);
              PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
@@ -106,6 +116,10 @@ public final class SqliteShutdownReportStore implements ShutdownReportStore {
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("lifecycle_runs: " + e.getMessage(), e);
+        } finally {
+            if (inTurn) {
+                gate.leave();
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import io.ledgerlens.db.EventLog;
 import io.ledgerlens.db.LedgerWrites;
 import io.ledgerlens.lifecycle.JobProgress;
 import io.ledgerlens.lifecycle.JobUnit;
+import io.ledgerlens.db.Database;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ public final class LedgerIngestion implements JobUnit {
     public static final String EVENT_TYPE = "ledger.closed";
 
     private final StellarSource source;
+    private final Database database;
     private final Jdbi jdbi;
     private final IngestConfig config;
     private final JobProgress progress;
@@ -39,10 +41,11 @@ public final class LedgerIngestion implements JobUnit {
     private final Clock clock;
     private long latestSeen = -1;
 
-    public LedgerIngestion(StellarSource source, Jdbi jdbi, IngestConfig config, JobProgress progress,
+    public LedgerIngestion(StellarSource source, Database database, IngestConfig config, JobProgress progress,
                            Runnable afterCommit, ObjectMapper json, Clock clock) {
         this.source = source;
-        this.jdbi = jdbi;
+        this.database = database;
+        this.jdbi = database.jdbi();
         this.config = config;
         this.progress = progress;
         this.afterCommit = afterCommit;
@@ -88,7 +91,7 @@ public final class LedgerIngestion implements JobUnit {
         for (Map.Entry<Ledger, List<Payment>> entry : batch.entrySet()) {
             events.add(eventPayload(entry.getKey(), entry.getValue().size()));
         }
-        jdbi.useTransaction(h -> {
+        database.useTransaction(h -> {
             int i = 0;
             for (Map.Entry<Ledger, List<Payment>> entry : batch.entrySet()) {
                 final Ledger ledger = entry.getKey();

@@ -7,6 +7,7 @@ import io.ledgerlens.db.EventLog;
 import io.ledgerlens.lifecycle.JobProgress;
 import io.ledgerlens.lifecycle.JobUnit;
 import org.jdbi.v3.core.Handle;
+import io.ledgerlens.db.Database;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
@@ -25,6 +26,7 @@ public final class CorridorSync implements JobUnit {
     public static final String CHECKPOINT = "sync.corridors";
     public static final String EVENT_TYPE = "corridor.updated";
 
+    private final Database database;
     private final Jdbi jdbi;
     private final int batchLedgers;
     private final JobProgress progress;
@@ -32,12 +34,13 @@ public final class CorridorSync implements JobUnit {
     private final ObjectMapper json;
     private final Clock clock;
 
-    public CorridorSync(Jdbi jdbi, int batchLedgers, JobProgress progress, Runnable afterCommit, ObjectMapper json,
-                        Clock clock) {
+    public CorridorSync(Database database, int batchLedgers, JobProgress progress, Runnable afterCommit,
+                        ObjectMapper json, Clock clock) {
         if (batchLedgers < 1) {
             throw new IllegalArgumentException("batchLedgers must be >= 1, got " + batchLedgers);
         }
-        this.jdbi = jdbi;
+        this.database = database;
+        this.jdbi = database.jdbi();
         this.batchLedgers = batchLedgers;
         this.progress = progress;
         this.afterCommit = afterCommit;
@@ -59,7 +62,7 @@ public final class CorridorSync implements JobUnit {
 
     /** @return true if a batch was added and more stored ledgers may be waiting */
     boolean syncBatch() throws Exception {
-        final Batch batch = jdbi.inTransaction(this::addNextBatch);
+        final Batch batch = database.inTransaction(this::addNextBatch);
         if (!batch.advanced()) {
             progress.caughtUp(batch.behind());
             return false;

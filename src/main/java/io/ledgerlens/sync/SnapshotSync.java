@@ -6,6 +6,7 @@ import io.ledgerlens.ingest.SourceException;
 import io.ledgerlens.lifecycle.JobProgress;
 import io.ledgerlens.lifecycle.JobUnit;
 import org.jdbi.v3.core.Handle;
+import io.ledgerlens.db.Database;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
@@ -33,12 +34,13 @@ public final class SnapshotSync<T> implements JobUnit {
     private final Fetch<T> fetch;
     private final Store<T> store;
     private final int pageSize;
+    private final Database database;
     private final Jdbi jdbi;
     private final JobProgress progress;
     private final Runnable afterCommit;
     private final Clock clock;
 
-    public SnapshotSync(String cursorName, Fetch<T> fetch, Store<T> store, int pageSize, Jdbi jdbi,
+    public SnapshotSync(String cursorName, Fetch<T> fetch, Store<T> store, int pageSize, Database database,
                         JobProgress progress, Runnable afterCommit, Clock clock) {
         if (pageSize < 1 || pageSize > 200) {
             throw new IllegalArgumentException("pageSize must be 1..200 (Horizon's limit), got " + pageSize);
@@ -47,7 +49,8 @@ public final class SnapshotSync<T> implements JobUnit {
         this.fetch = fetch;
         this.store = store;
         this.pageSize = pageSize;
-        this.jdbi = jdbi;
+        this.database = database;
+        this.jdbi = database.jdbi();
         this.progress = progress;
         this.afterCommit = afterCommit;
         this.clock = clock;
@@ -73,7 +76,7 @@ public final class SnapshotSync<T> implements JobUnit {
         // The pass ends with a short page; the next pass starts from the beginning of the collection.
         final String next = last ? "" : page.nextCursor();
         final Instant now = clock.instant();
-        final int changed = jdbi.inTransaction(h -> {
+        final int changed = database.inTransaction(h -> {
             final int n = page.isEmpty() ? 0 : store.store(h, page.records(), now);
             Cursors.put(h, cursorName, next, now);
             return n;

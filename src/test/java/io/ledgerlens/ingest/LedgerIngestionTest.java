@@ -67,7 +67,7 @@ class LedgerIngestionTest {
     }
 
     LedgerIngestion ingestion(StellarSource source, String start, int batch, JobProgress progress) {
-        return new LedgerIngestion(source, db.jdbi(), config(start, batch), progress, commits::incrementAndGet, JSON,
+        return new LedgerIngestion(source, db, config(start, batch), progress, commits::incrementAndGet, JSON,
                 NOW);
     }
 

@@ -58,13 +58,13 @@ class CorridorSyncTest {
     }
 
     void ingestToHead() throws Exception {
-        new LedgerIngestion(new SimulatedSource(network, clock), db.jdbi(), JSON.convertValue(Map.of("start", "1"),
+        new LedgerIngestion(new SimulatedSource(network, clock), db, JSON.convertValue(Map.of("start", "1"),
                 IngestConfig.class), new JobProgress("i", clock, new MetricRegistry()), () -> { }, JSON, clock)
                 .run(RUNNING);
     }
 
     CorridorSync sync(int batch) {
-        return new CorridorSync(db.jdbi(), batch, new JobProgress("c", clock, new MetricRegistry()),
+        return new CorridorSync(db, batch, new JobProgress("c", clock, new MetricRegistry()),
                 invalidations::incrementAndGet, JSON, clock);
     }
 

@@ -52,7 +52,7 @@ class SnapshotSyncTest {
     }
 
     SnapshotSync<LiquidityPool> pools(int pageSize) {
-        return new SnapshotSync<>("sync.pools", source::pools, new PoolWrites(JSON), pageSize, db.jdbi(),
+        return new SnapshotSync<>("sync.pools", source::pools, new PoolWrites(JSON), pageSize, db,
                 new JobProgress("p", clock, new MetricRegistry()), invalidations::incrementAndGet, clock);
     }
 
@@ -106,7 +106,7 @@ class SnapshotSyncTest {
         final SnapshotSync<LiquidityPool> sync = new SnapshotSync<>("sync.pools", (cursor, limit, stop) -> {
             pages.incrementAndGet();
             return source.pools(cursor, limit, stop);
-        }, new PoolWrites(JSON), 5, db.jdbi(), new JobProgress("p", clock, new MetricRegistry()), () -> { }, clock);
+        }, new PoolWrites(JSON), 5, db, new JobProgress("p", clock, new MetricRegistry()), () -> { }, clock);
         sync.run(() -> pages.get() >= 1);
         assertThat(count("SELECT COUNT(*) FROM liquidity_pools")).isEqualTo(5);
         assertThat(cursor("sync.pools")).isEqualTo(source.pools("", 5, RUNNING).nextCursor());
@@ -119,7 +119,7 @@ class SnapshotSyncTest {
     @Test
     void trustlinesStoreHolderCountsPerAuthorizationStateWithHistory() throws Exception {
         final SnapshotSync<AssetStats> sync = new SnapshotSync<>("sync.assets", source::assets,
-                new AssetWrites(JSON), 7, db.jdbi(), new JobProgress("t", clock, new MetricRegistry()), () -> { },
+                new AssetWrites(JSON), 7, db, new JobProgress("t", clock, new MetricRegistry()), () -> { },
                 clock);
         sync.run(RUNNING);
         clock.advance(Duration.ofSeconds(10));
