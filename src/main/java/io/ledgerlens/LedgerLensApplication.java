@@ -6,7 +6,9 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.ledgerlens.admin.LifecycleTasksServlet;
+import io.ledgerlens.api.ApiModule;
 import io.ledgerlens.api.StatusResource;
+import io.ledgerlens.cache.ReadCache;
 import io.ledgerlens.cache.RedisCache;
 import io.ledgerlens.cache.RedisHealthCheck;
 import io.ledgerlens.db.Database;
@@ -144,9 +146,10 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         jobs.register("redis-heartbeat", config.redis().checkInterval(), shutdown.backgroundTimeout(),
                 stop -> redis.enqueueSet(instanceKey, "{\"runId\":\"" + runId + "\"}",
                         config.redis().checkInterval().multipliedBy(3)));
+        final ReadCache readCache = new ReadCache(redis, config.cache(), ticker, environment.metrics());
         final StellarSource source = Sources.build(config.source(), environment.metrics(), clock);
         final List<JobProgress> progress = StellarJobs.register(jobs, source, database, config.ingest(),
-                config.sync(), shutdown.backgroundTimeout(), StellarJobs.Invalidation.NONE,
+                config.sync(), shutdown.backgroundTimeout(), readCache::changed,
                 environment.getObjectMapper(), clock, environment.metrics(), environment.healthChecks());
 
         final RequestTracker requests = new RequestTracker(drain, ticker, List.of(READINESS_PATH, LIVENESS_PATH));
@@ -182,6 +185,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         environment.servlets().addServlet("readiness", new ReadinessServlet(drain)).addMapping(READINESS_PATH);
         environment.servlets().addServlet("liveness", new LivenessServlet(drain)).addMapping(LIVENESS_PATH);
         WebSocketSetup.register(environment, hub, config.websocket().idleTimeout());
+        ApiModule.register(environment, database.jdbi(), readCache);
         environment.jersey().register(new StatusResource(source.name(), progress, jobs, environment.healthChecks(),
                 database.jdbi()));
 

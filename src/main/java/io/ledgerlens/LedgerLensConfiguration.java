@@ -6,6 +6,7 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.validation.ValidationMethod;
+import io.ledgerlens.cache.CacheConfig;
 import io.ledgerlens.cache.RedisConfig;
 import io.ledgerlens.ingest.IngestConfig;
 import io.ledgerlens.ingest.SourceConfig;
@@ -54,6 +55,11 @@ public class LedgerLensConfiguration extends Configuration {
     @JsonProperty
     private SyncConfig sync = new SyncConfig();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private CacheConfig cache = new CacheConfig();
+
     private static DataSourceFactory sqliteDefaults() {
         final DataSourceFactory factory = new DataSourceFactory();
         factory.setDriverClass("org.sqlite.JDBC");
@@ -90,6 +96,10 @@ public class LedgerLensConfiguration extends Configuration {
 
     public SyncConfig sync() {
         return sync;
+    }
+
+    public CacheConfig cache() {
+        return cache;
     }
 
     /** The HTTP phase's budget: Dropwizard's {@code server.shutdownGracePeriod}. */

@@ -1,7 +1,9 @@
 package io.ledgerlens;
 
+import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.health.HealthCheckRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ledgerlens.cache.CacheKind;
 import io.ledgerlens.db.Database;
 import io.ledgerlens.ingest.AssetStats;
 import io.ledgerlens.ingest.IngestConfig;
@@ -16,12 +18,12 @@ import io.ledgerlens.sync.CorridorSync;
 import io.ledgerlens.sync.PoolWrites;
 import io.ledgerlens.sync.SnapshotSync;
 import io.ledgerlens.sync.SyncConfig;
-import com.codahale.metrics.MetricRegistry;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The four Stellar data jobs, registered as background jobs of the shutdown sequence, each with its progress
@@ -29,43 +31,36 @@ import java.util.List;
  * {@code sync-trustlines}).
  */
 final class StellarJobs {
-    /** What the writers tell the read cache after each commit. */
-    interface Invalidation {
-        Invalidation NONE = kind -> { };
-
-        void changed(String kind);
-    }
-
     private StellarJobs() {
     }
 
     static List<JobProgress> register(BackgroundJobs jobs, StellarSource source, Database database,
                                       IngestConfig ingest, SyncConfig sync, Duration stopBudget,
-                                      Invalidation invalidation, ObjectMapper json, Clock clock,
+                                      Consumer<CacheKind> invalidation, ObjectMapper json, Clock clock,
                                       MetricRegistry metrics, HealthCheckRegistry health) {
         final List<JobProgress> all = new ArrayList<>();
 
         final JobProgress ledgers = progress("ingest-ledgers", clock, metrics, all);
         jobs.register(ledgers.name(), ingest.pollInterval(), stopBudget, new LedgerIngestion(source, database,
-                ingest, ledgers, () -> invalidation.changed("ledgers"), json, clock));
+                ingest, ledgers, () -> invalidation.accept(CacheKind.LEDGERS), json, clock));
         health.register(ledgers.name(), new JobFreshnessHealthCheck(ledgers, ingest.maxLagLedgers(),
                 ingest.maxSilence()));
 
         final JobProgress corridors = progress("sync-corridors", clock, metrics, all);
         jobs.register(corridors.name(), sync.corridors().interval(), stopBudget, new CorridorSync(database,
-                sync.corridors().batch(), corridors, () -> invalidation.changed("corridors"), json, clock));
+                sync.corridors().batch(), corridors, () -> invalidation.accept(CacheKind.CORRIDORS), json, clock));
         health.register(corridors.name(), new JobFreshnessHealthCheck(corridors, -1, sync.corridors().maxSilence()));
 
         final JobProgress pools = progress("sync-pools", clock, metrics, all);
         jobs.register(pools.name(), sync.pools().interval(), stopBudget, new SnapshotSync<LiquidityPool>(
                 "sync.pools", source::pools, new PoolWrites(json), sync.pools().batch(), database, pools,
-                () -> invalidation.changed("pools"), clock));
+                () -> invalidation.accept(CacheKind.POOLS), clock));
         health.register(pools.name(), new JobFreshnessHealthCheck(pools, -1, sync.pools().maxSilence()));
 
         final JobProgress trustlines = progress("sync-trustlines", clock, metrics, all);
         jobs.register(trustlines.name(), sync.trustlines().interval(), stopBudget, new SnapshotSync<AssetStats>(
                 "sync.assets", source::assets, new AssetWrites(json), sync.trustlines().batch(), database,
-                trustlines, () -> invalidation.changed("assets"), clock));
+                trustlines, () -> invalidation.accept(CacheKind.ASSETS), clock));
         health.register(trustlines.name(), new JobFreshnessHealthCheck(trustlines, -1,
                 sync.trustlines().maxSilence()));
         return List.copyOf(all);

@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.args.ExpiryOption;
 
 import java.net.URI;
 import java.time.Duration;
@@ -68,6 +70,53 @@ public final class RedisCache implements StoppableResource {
             markDown(e);
             misses.inc();
             return Optional.empty();
+        }
+    }
+
+    /** A hash field; any failure is a miss. */
+    public Optional<String> hget(String key, String field) {
+        try (Jedis jedis = pool.getResource()) {
+            final String value = jedis.hget(key, field);
+            markUp();
+            (value == null ? misses : hits).inc();
+            return Optional.ofNullable(value);
+        } catch (RuntimeException e) {
+            markDown(e);
+            misses.inc();
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Sets a hash field and gives the hash a TTL only if it has none (EXPIRE NX, Redis 7), so the whole hash lives
+     * at most {@code ttl} after its first field: @return false if Redis failed
+     */
+    public boolean hsetWithTtl(String key, String field, String value, Duration ttl) {
+        return call(jedis -> {
+            final Pipeline pipeline = jedis.pipelined();
+            pipeline.hset(key, field, value);
+            pipeline.pexpire(key, Math.max(1, ttl.toMillis()), ExpiryOption.NX);
+            pipeline.sync();
+        });
+    }
+
+    public boolean setWithTtl(String key, String value, Duration ttl) {
+        return call(jedis -> jedis.psetex(key, Math.max(1, ttl.toMillis()), value));
+    }
+
+    /** Deletes now; @return false if Redis failed (the caller may queue the delete to retry it) */
+    public boolean delete(String key) {
+        return call(jedis -> jedis.del(key));
+    }
+
+    private boolean call(java.util.function.Consumer<Jedis> command) {
+        try (Jedis jedis = pool.getResource()) {
+            command.accept(jedis);
+            markUp();
+            return true;
+        } catch (RuntimeException e) {
+            markDown(e);
+            return false;
         }
     }
 
