@@ -66,6 +66,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
     public static final String LIVENESS_PATH = "/health-check/live";
 
     private volatile Wiring wiring;
+    private volatile ReadCache readCache;
 
     public static void main(String[] args) throws Exception {
         // First of all: a SIGTERM during startup must reach the coordinator, not the JVM's default handler.
@@ -96,6 +97,11 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
 
     /** Hook for subclasses (tests, embedders) to add their own resources and jobs. */
     protected void customize(LedgerLensConfiguration config, Environment environment, Wiring wiring) {
+    }
+
+    /** The REST API's cache, for tests that invalidate it by hand. */
+    public ReadCache readCache() {
+        return readCache;
     }
 
     /** What the running service is made of, for subclasses and tests. */
@@ -147,6 +153,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
                 stop -> redis.enqueueSet(instanceKey, "{\"runId\":\"" + runId + "\"}",
                         config.redis().checkInterval().multipliedBy(3)));
         final ReadCache readCache = new ReadCache(redis, config.cache(), ticker, environment.metrics());
+        this.readCache = readCache;
         final StellarSource source = Sources.build(config.source(), environment.metrics(), clock);
         final List<JobProgress> progress = StellarJobs.register(jobs, source, database, config.ingest(),
                 config.sync(), shutdown.backgroundTimeout(), readCache::changed,

@@ -120,7 +120,8 @@ public final class LedgerIngestion implements JobUnit {
         }
         final long start = config.startSequence().orElse(latestSeen);
         LOG.info("nothing ingested yet: starting at ledger {} ({}) from {}", start, config.start(), source.name());
-        return Ledger.cursorBefore(start);
+        // Nothing has closed yet (a simulated network whose genesis is ahead): start from the first ledger.
+        return start <= 1 ? "" : Ledger.cursorBefore(start);
     }
 
     /** A gap or a fork means the cursor and the source disagree: stop rather than store a broken chain. */

@@ -84,7 +84,7 @@ public final class SimulatedSource implements StellarSource {
 
     private static long sequenceOf(String cursor) throws SourceException {
         try {
-            return Long.parseLong(cursor) >>> 32;
+            return Long.parseLong(cursor) >> 32;
         } catch (NumberFormatException e) {
             throw new SourceException("not a ledger paging token: '" + cursor + "'");
         }
