@@ -1,6 +1,7 @@
 package io.ledgerlens.ingest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.ledgerlens.ingest.horizon.HorizonConfig;
 import io.ledgerlens.ingest.simulated.SimulatedConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -18,11 +19,20 @@ public class SourceConfig {
     @JsonProperty
     private SimulatedConfig simulated = new SimulatedConfig();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private HorizonConfig horizon = new HorizonConfig();
+
     public String type() {
         return type;
     }
 
     public SimulatedConfig simulated() {
         return simulated;
+    }
+
+    public HorizonConfig horizon() {
+        return horizon;
     }
 }
