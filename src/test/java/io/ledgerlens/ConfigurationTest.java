@@ -76,6 +76,36 @@ class ConfigurationTest {
         assertRefused("redis:\n  url: http://example\n", "must be a redis:// or rediss:// URL");
     }
 
+    @Test
+    void dataSettingsHaveTheirDocumentedDefaults() throws Exception {
+        final LedgerLensConfiguration config = factory.build(new SubstitutingSourceProvider(
+                new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)), "config.yml");
+        assertThat(config.source().type()).isEqualTo("simulated");
+        assertThat(config.source().horizon().url()).isEqualTo("https://horizon-testnet.stellar.org");
+        assertThat(config.ingest().startSequence()).isEmpty();
+        assertThat(config.ingest().batchSize()).isEqualTo(10);
+        assertThat(config.sync().pools().batch()).isEqualTo(200);
+        assertThat(config.cache().enabled()).isTrue();
+        assertThat(config.database().getProperties()).containsEntry("transaction_mode", "IMMEDIATE");
+    }
+
+    @Test
+    void badDataSettingsAreRefusedNamingTheRule() {
+        assertRefused("source:\n  type: ftp\n", "must be 'simulated' or 'horizon'");
+        assertRefused("source:\n  horizon:\n    url: ftp://x\n", "must be an http:// or https:// URL");
+        assertRefused("ingest:\n  start: yesterday\n", "must be 'latest' or a ledger sequence >= 1");
+        assertRefused("ingest:\n  start: \"0\"\n", "must be 'latest' or a ledger sequence >= 1");
+        assertRefused("ingest:\n  batchSize: 201\n", "ingest.batchSize");
+        assertRefused("sync:\n  pools:\n    batch: 201\n", "at most 200");
+    }
+
+    @Test
+    void aTrailingSlashOnTheHorizonUrlIsDropped() throws Exception {
+        assertThat(build("server:\n  shutdownGracePeriod: 5s\nsource:\n  horizon:\n    url: http://127.0.0.1:8000/\n")
+                .source().horizon().url())
+                .isEqualTo("http://127.0.0.1:8000");
+    }
+
     private LedgerLensConfiguration build(String yaml) throws Exception {
         final Path file = dir.resolve("config.yml");
         Files.writeString(file, "server:\n  type: default\n" + yaml.replaceFirst("^server:\n", ""));
