@@ -55,15 +55,12 @@ public final class LedgerIngestion implements JobUnit {
 
     @Override
     public void run(StopToken stop) throws Exception {
-        try {
+        progress.track(() -> {
             latestSeen = source.latestLedger(stop);
             while (!stop.stopRequested() && ingestBatch(stop)) {
                 // the source is ahead: take the next batch at once
             }
-        } catch (SourceException | RuntimeException e) {
-            progress.failed(e);
-            throw e;
-        }
+        });
     }
 
     /** @return true if a batch was stored and the source may have more */

@@ -52,6 +52,21 @@ public final class JobProgress {
         this.lastSuccess = clock.instant();
     }
 
+    /** Runs one job unit; a failure is recorded here (last error, failures) and rethrown to the job runner. */
+    public void track(Work work) throws Exception {
+        try {
+            work.run();
+        } catch (Exception e) {
+            failed(e);
+            throw e;
+        }
+    }
+
+    @FunctionalInterface
+    public interface Work {
+        void run() throws Exception;
+    }
+
     public void failed(Exception e) {
         failures.incrementAndGet();
         lastError = e.getClass().getSimpleName() + ": " + e.getMessage();

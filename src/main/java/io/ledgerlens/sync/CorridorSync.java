@@ -50,14 +50,11 @@ public final class CorridorSync implements JobUnit {
 
     @Override
     public void run(StopToken stop) throws Exception {
-        try {
+        progress.track(() -> {
             while (!stop.stopRequested() && syncBatch()) {
                 // more stored ledgers past the checkpoint: go on at once
             }
-        } catch (Exception e) {
-            progress.failed(e);
-            throw e;
-        }
+        });
     }
 
     /** @return true if a batch was added and more stored ledgers may be waiting */

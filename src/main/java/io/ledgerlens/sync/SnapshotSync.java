@@ -58,14 +58,11 @@ public final class SnapshotSync<T> implements JobUnit {
 
     @Override
     public void run(StopToken stop) throws Exception {
-        try {
+        progress.track(() -> {
             while (!stop.stopRequested() && syncPage(stop)) {
                 // more pages in this pass
             }
-        } catch (Exception e) {
-            progress.failed(e);
-            throw e;
-        }
+        });
     }
 
     /** @return true if the pass has more pages */
