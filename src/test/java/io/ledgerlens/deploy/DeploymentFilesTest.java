@@ -1,0 +1,122 @@
+package io.ledgerlens.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import io.ledgerlens.LedgerLensApplication;
+import io.ledgerlens.LedgerLensConfiguration;
+import org.apache.commons.text.StringSubstitutor;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Docker is not available on the build machines, so the deployment files are checked here instead (and by
+ * yamllint in .ci/run): the invariants between them and the service's budgets, and that the ConfigMap's settings
+ * build a valid configuration with the real config.yml.
+ */
+class DeploymentFilesTest {
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    private static List<JsonNode> documents(String file) throws Exception {
+        final List<JsonNode> docs = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(Path.of(file).toFile())) {
+            it.forEachRemaining(docs::add);
+        }
+        return docs;
+    }
+
+    private static JsonNode kind(String file, String kind) throws Exception {
+        return documents(file).stream().filter(d -> d.path("kind").asText().equals(kind)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " in " + file));
+    }
+
+    private static Duration duration(String text) {
+        return Duration.parse("PT" + text.toUpperCase());
+    }
+
+    private static LedgerLensConfiguration configWith(Map<String, String> env) throws Exception {
+        final YamlConfigurationFactory<LedgerLensConfiguration> factory = new YamlConfigurationFactory<>(
+                LedgerLensConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
+        final StringSubstitutor substitutor = new StringSubstitutor(env);
+        return factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), substitutor),
+                "config.yml");
+    }
+
+    @Test
+    void kubernetesGivesTheServiceMoreTimeThanItsOwnBudgetAndProbesTheRightEndpoints() throws Exception {
+        final Map<String, String> env = new HashMap<>();
+        kind("docker/k8s/configmap.yaml", "ConfigMap").path("data").fields()
+                .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        final LedgerLensConfiguration config = configWith(env);
+        final JsonNode pod = kind("docker/k8s/statefulset.yaml", "StatefulSet").path("spec").path("template")
+                .path("spec");
+        final long grace = pod.path("terminationGracePeriodSeconds").asLong();
+        assertThat(Duration.ofSeconds(grace)).as("terminationGracePeriodSeconds vs the service's total budget")
+                .isGreaterThan(config.shutdown().totalTimeout().plusSeconds(5));
+        final JsonNode container = pod.path("containers").get(0);
+        assertThat(container.path("readinessProbe").path("httpGet").path("path").asText())
+                .isEqualTo(LedgerLensApplication.READINESS_PATH);
+        assertThat(container.path("livenessProbe").path("httpGet").path("path").asText())
+                .isEqualTo(LedgerLensApplication.LIVENESS_PATH);
+        assertThat(container.has("lifecycle")).as("no preStop: the drain settings replace it").isFalse();
+        assertThat(config.shutdown().drain().minWait()).as("a floor for endpoint propagation")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(config.source().type()).isEqualTo("horizon");
+    }
+
+    @Test
+    void theServiceSelectsThePodsAndTheBudgetCoversOnePodAtATime() throws Exception {
+        final JsonNode set = kind("docker/k8s/statefulset.yaml", "StatefulSet");
+        final String app = set.path("spec").path("template").path("metadata").path("labels")
+                .path("app.kubernetes.io/name").asText();
+        for (JsonNode service : documents("docker/k8s/service.yaml")) {
+            assertThat(service.path("spec").path("selector").path("app.kubernetes.io/name").asText()).isEqualTo(app);
+        }
+        assertThat(set.path("spec").path("serviceName").asText()).isEqualTo("ledgerlens-headless");
+        final JsonNode pdb = kind("docker/k8s/poddisruptionbudget.yaml", "PodDisruptionBudget");
+        assertThat(pdb.path("spec").path("maxUnavailable").asInt()).isEqualTo(1);
+        assertThat(pdb.path("spec").path("selector").path("matchLabels").path("app.kubernetes.io/name").asText())
+                .isEqualTo(app);
+    }
+
+    @Test
+    void composeWaitsLongerThanTheShutdownBudgetBeforeSigkill() throws Exception {
+        final JsonNode service = documents("docker/docker-compose.yml").get(0).path("services").path("ledgerlens");
+        final Duration grace = duration(service.path("stop_grace_period").asText());
+        final Map<String, String> env = new HashMap<>();
+        // Compose interpolates ${VAR:-default} from the operator's shell first; here that shell sets nothing.
+        final StringSubstitutor compose = new StringSubstitutor(Map.of());
+        service.path("environment").fields().forEachRemaining(e -> env.put(e.getKey(),
+                compose.replace(e.getValue().asText())));
+        final LedgerLensConfiguration config = configWith(env);
+        assertThat(grace).isGreaterThan(config.shutdown().totalTimeout().plusSeconds(5));
+        assertThat(service.path("healthcheck").path("test").toString()).contains(LedgerLensApplication.READINESS_PATH);
+    }
+
+    @Test
+    void theImageRunsTheJvmAsPidOneAsAnUnprivilegedUserWithDataOnAVolume() throws Exception {
+        final List<String> lines = Files.readAllLines(Path.of("docker/Dockerfile"));
+        final String last = lines.stream().filter(l -> l.startsWith("FROM ")).reduce((a, b) -> b).orElseThrow();
+        assertThat(last).isEqualTo("FROM eclipse-temurin:17-jre");
+        assertThat(lines).anyMatch(l -> l.startsWith("ENTRYPOINT [\"java\""));
+        assertThat(lines).anyMatch(l -> l.equals("USER ledgerlens"));
+        assertThat(lines).anyMatch(l -> l.equals("STOPSIGNAL SIGTERM"));
+        assertThat(lines).anyMatch(l -> l.startsWith("VOLUME [\"/data\"]"));
+        assertThat(lines).anyMatch(l -> l.contains("http://127.0.0.1:8080" + LedgerLensApplication.READINESS_PATH));
+        assertThat(lines).anyMatch(l -> l.contains("LEDGERLENS_DB=/data/ledgerlens.db"));
+    }
+}
