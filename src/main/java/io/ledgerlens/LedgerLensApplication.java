@@ -14,6 +14,7 @@ import io.ledgerlens.cache.RedisHealthCheck;
 import io.ledgerlens.db.Database;
 import io.ledgerlens.db.DatabaseHealthCheck;
 import io.ledgerlens.db.SqliteShutdownReportStore;
+import io.ledgerlens.drill.DrillCommand;
 import io.ledgerlens.ingest.Sources;
 import io.ledgerlens.ingest.StellarSource;
 import io.ledgerlens.lifecycle.BackgroundJobs;
@@ -83,6 +84,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
     public void initialize(Bootstrap<LedgerLensConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.addCommand(new DrillCommand());
     }
 
     /** How the process ends after a shutdown; tests that run the app in their own JVM replace it. */
