@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -26,11 +27,12 @@ public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
     private volatile long lastSignalNanos;
-    private volatile long exitNanos;
+    /** Completes with the exit time. A separate stage, so waiting on it (not on onExit) sees the time set. */
+    private final CompletableFuture<Long> exitNanos;
 
     private ChildJvm(Process process, Path logFile) {
         this.process = process;
-        process.onExit().thenRun(() -> exitNanos = System.nanoTime());
+        this.exitNanos = process.onExit().thenApply(p -> System.nanoTime());
         final Thread pump = new Thread(() -> pump(logFile), "child-jvm-output-" + process.pid());
         pump.setDaemon(true);
         pump.start();
@@ -83,7 +85,7 @@ public final class ChildJvm implements AutoCloseable {
                     return all.get(checked);
                 }
             }
-            if (!process.isAlive() && exitNanos != 0 && checked == lines().size()) {
+            if (exitNanos.isDone() && checked == lines().size()) {
                 throw new AssertionError("process exited (" + process.exitValue() + ") before printing " + pattern
                         + "; last lines:\n" + tail(40));
             }
@@ -125,7 +127,7 @@ public final class ChildJvm implements AutoCloseable {
                 throw new AssertionError("process " + pid() + " still running after " + timeout + "; last lines:\n"
                         + tail(40));
             }
-            process.onExit().join();
+            exitNanos.join();
             return process.exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -135,10 +137,10 @@ public final class ChildJvm implements AutoCloseable {
 
     /** From the last {@link #signal} to the process's exit. */
     public Duration exitedAfterLastSignal() {
-        if (exitNanos == 0 || lastSignalNanos == 0) {
+        if (!exitNanos.isDone() || lastSignalNanos == 0) {
             throw new IllegalStateException("no signal sent or the process has not exited");
         }
-        return Duration.ofNanos(exitNanos - lastSignalNanos);
+        return Duration.ofNanos(exitNanos.join() - lastSignalNanos);
     }
 
     public boolean isAlive() {
