@@ -29,6 +29,8 @@ public final class ChildJvm implements AutoCloseable {
     private volatile long lastSignalNanos;
     /** Completes with the exit time. A separate stage, so waiting on it (not on onExit) sees the time set. */
     private final CompletableFuture<Long> exitNanos;
+    /** Set when the output pipe is at its end: only then has every line the process printed been read. */
+    private volatile boolean outputEnded;
 
     private ChildJvm(Process process, Path logFile) {
         this.process = process;
@@ -56,6 +58,8 @@ public final class ChildJvm implements AutoCloseable {
             }
         } catch (IOException e) {
             lines.add("[output pump: " + e + "]");
+        } finally {
+            outputEnded = true;
         }
     }
 
@@ -85,8 +89,9 @@ public final class ChildJvm implements AutoCloseable {
                     return all.get(checked);
                 }
             }
-            if (exitNanos.isDone() && checked == lines().size()) {
-                throw new AssertionError("process exited (" + process.exitValue() + ") before printing " + pattern
+            if (outputEnded && checked == lines().size()) {
+                throw new AssertionError("process ended its output (exit " + (process.isAlive() ? "pending"
+                        : String.valueOf(process.exitValue())) + ") before printing " + pattern
                         + "; last lines:\n" + tail(40));
             }
             if (System.nanoTime() > end) {
