@@ -11,6 +11,7 @@ import io.ledgerlens.api.StatusResource;
 import io.ledgerlens.cache.ReadCache;
 import io.ledgerlens.cache.RedisCache;
 import io.ledgerlens.cache.RedisHealthCheck;
+import io.ledgerlens.db.CommitListeners;
 import io.ledgerlens.db.Database;
 import io.ledgerlens.db.DatabaseHealthCheck;
 import io.ledgerlens.db.SqliteShutdownReportStore;
@@ -113,7 +114,8 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
 
     public record Wiring(String runId, Database database, SqliteShutdownReportStore reports, RedisCache redis,
                          WebSocketHub hub, BackgroundJobs jobs, DrainState drain, RequestTracker requests,
-                         ShutdownCoordinator coordinator, StellarSource source, List<JobProgress> progress) {
+                         ShutdownCoordinator coordinator, StellarSource source, List<JobProgress> progress,
+                         CommitListeners commits) {
     }
 
     @Override
@@ -157,8 +159,12 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         final ReadCache readCache = new ReadCache(redis, config.cache(), ticker, environment.metrics());
         this.readCache = readCache;
         final StellarSource source = Sources.build(config.source(), environment.metrics(), clock);
+        final CommitListeners commits = new CommitListeners();
         final List<JobProgress> progress = StellarJobs.register(jobs, source, database, config.ingest(),
-                config.sync(), shutdown.backgroundTimeout(), readCache::changed,
+                config.sync(), shutdown.backgroundTimeout(), kind -> {
+                    readCache.changed(kind);
+                    commits.committed();
+                },
                 environment.getObjectMapper(), clock, environment.metrics(), environment.healthChecks());
 
         final RequestTracker requests = new RequestTracker(drain, ticker, List.of(READINESS_PATH, LIVENESS_PATH));
@@ -205,7 +211,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         environment.admin().addServlet("prometheus", new MetricsServlet(prometheus)).addMapping("/prometheus");
 
         final Wiring built = new Wiring(runId, database, reports, redis, hub, jobs, drain, requests, coordinator,
-                source, progress);
+                source, progress, commits);
         this.wiring = built;
         customize(config, environment, built);
 

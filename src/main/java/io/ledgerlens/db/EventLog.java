@@ -3,6 +3,7 @@ package io.ledgerlens.db;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Appends to the {@code events} table inside the caller's transaction, so an event exists exactly when the data
@@ -30,5 +31,16 @@ public final class EventLog {
 
     public static long lastSequence(Handle handle) {
         return handle.createQuery("SELECT COALESCE(MAX(sequence), 0) FROM events").mapTo(Long.class).one();
+    }
+
+    /** Events with a sequence above {@code afterSequence}, oldest first, at most {@code limit}. */
+    public static List<StoredEvent> after(Handle handle, long afterSequence, int limit) {
+        return handle.createQuery("SELECT sequence, type, subject, payload, created_at FROM events "
+                        + "WHERE sequence > :after ORDER BY sequence LIMIT :limit")
+                .bind("after", afterSequence)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new StoredEvent(rs.getLong("sequence"), rs.getString("type"),
+                        rs.getString("subject"), rs.getString("payload"), Instant.parse(rs.getString("created_at"))))
+                .list();
     }
 }
