@@ -8,6 +8,7 @@ import io.dropwizard.core.setup.Environment;
 import io.ledgerlens.admin.LifecycleTasksServlet;
 import io.ledgerlens.api.ApiModule;
 import io.ledgerlens.api.StatusResource;
+import io.ledgerlens.api.WebhooksResource;
 import io.ledgerlens.cache.ReadCache;
 import io.ledgerlens.cache.RedisCache;
 import io.ledgerlens.cache.RedisHealthCheck;
@@ -43,6 +44,9 @@ import io.ledgerlens.lifecycle.Sleeper;
 import io.ledgerlens.lifecycle.StartupSignalGuard;
 import io.ledgerlens.lifecycle.StoppableResource;
 import io.ledgerlens.lifecycle.Ticker;
+import io.ledgerlens.webhooks.TargetGuard;
+import io.ledgerlens.webhooks.WebhookDispatcher;
+import io.ledgerlens.webhooks.Webhooks;
 import io.ledgerlens.ws.WebSocketHub;
 import io.ledgerlens.ws.WebSocketSetup;
 import io.prometheus.client.CollectorRegistry;
@@ -115,7 +119,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
     public record Wiring(String runId, Database database, SqliteShutdownReportStore reports, RedisCache redis,
                          WebSocketHub hub, BackgroundJobs jobs, DrainState drain, RequestTracker requests,
                          ShutdownCoordinator coordinator, StellarSource source, List<JobProgress> progress,
-                         CommitListeners commits) {
+                         CommitListeners commits, WebhookDispatcher webhooks) {
     }
 
     @Override
@@ -166,6 +170,9 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
                     commits.committed();
                 },
                 environment.getObjectMapper(), clock, environment.metrics(), environment.healthChecks());
+        final TargetGuard webhookTargets = new TargetGuard(config.webhooks().allowPrivateTargets());
+        final WebhookDispatcher webhooks = Webhooks.register(config.webhooks(), webhookTargets, jobs, database,
+                commits, runId, shutdown.backgroundTimeout(), environment, clock, ticker);
 
         final RequestTracker requests = new RequestTracker(drain, ticker, List.of(READINESS_PATH, LIVENESS_PATH));
         final ServerHolder server = new ServerHolder();
@@ -174,7 +181,8 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
                         shutdown.drain().minWait(), shutdown.drain().quietPeriod(), ticker, Sleeper.SYSTEM)),
                 new Phase("websockets", shutdown.websocketTimeout(), hub::stop),
                 new Phase("http", config.httpGracePeriod(), new JettyGracefulStop(server, requests::inFlight)),
-                new Phase("background", shutdown.backgroundTimeout(), jobs::stop),
+                new Phase("background", shutdown.backgroundTimeout(),
+                        budget -> Webhooks.withPendingCount(jobs.stop(budget), database)),
                 new Phase("redis", shutdown.redisTimeout(), budget -> {
                     redis.enqueueDelete(instanceKey);
                     return redis.stop(budget);
@@ -201,6 +209,10 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         environment.servlets().addServlet("liveness", new LivenessServlet(drain)).addMapping(LIVENESS_PATH);
         WebSocketSetup.register(environment, hub, config.websocket().idleTimeout());
         ApiModule.register(environment, database.jdbi(), readCache);
+        if (webhooks != null) {
+            environment.jersey().register(new WebhooksResource(database, config.webhooks(), webhookTargets,
+                    webhooks::wake, environment.getObjectMapper(), clock));
+        }
         environment.jersey().register(new StatusResource(source.name(), progress, jobs, environment.healthChecks(),
                 database.jdbi()));
 
@@ -211,7 +223,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         environment.admin().addServlet("prometheus", new MetricsServlet(prometheus)).addMapping("/prometheus");
 
         final Wiring built = new Wiring(runId, database, reports, redis, hub, jobs, drain, requests, coordinator,
-                source, progress, commits);
+                source, progress, commits, webhooks);
         this.wiring = built;
         customize(config, environment, built);
 

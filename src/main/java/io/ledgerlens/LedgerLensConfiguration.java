@@ -12,6 +12,7 @@ import io.ledgerlens.ingest.IngestConfig;
 import io.ledgerlens.ingest.SourceConfig;
 import io.ledgerlens.sync.SyncConfig;
 import io.ledgerlens.lifecycle.ShutdownConfig;
+import io.ledgerlens.webhooks.WebhookConfig;
 import io.ledgerlens.ws.WebSocketConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -60,6 +61,11 @@ public class LedgerLensConfiguration extends Configuration {
     @JsonProperty
     private CacheConfig cache = new CacheConfig();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private WebhookConfig webhooks = new WebhookConfig();
+
     private static DataSourceFactory sqliteDefaults() {
         final DataSourceFactory factory = new DataSourceFactory();
         factory.setDriverClass("org.sqlite.JDBC");
@@ -100,6 +106,10 @@ public class LedgerLensConfiguration extends Configuration {
 
     public CacheConfig cache() {
         return cache;
+    }
+
+    public WebhookConfig webhooks() {
+        return webhooks;
     }
 
     /** The HTTP phase's budget: Dropwizard's {@code server.shutdownGracePeriod}. */

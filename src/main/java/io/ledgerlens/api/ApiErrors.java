@@ -18,7 +18,7 @@ final class ApiErrors {
         return error(404, message);
     }
 
-    private static WebApplicationException error(int status, String message) {
+    static WebApplicationException error(int status, String message) {
         return new WebApplicationException(message, Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ErrorMessage(status, message)).build());
     }

@@ -23,7 +23,8 @@ public final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     public static final List<String> ALL = List.of(
             "V1__lifecycle_runs.sql",
-            "V2__stellar_data.sql");
+            "V2__stellar_data.sql",
+            "V3__webhooks.sql");
 
     private Migrations() {
     }

@@ -1,5 +1,6 @@
 package io.ledgerlens.ingest.horizon;
 
+import io.ledgerlens.retry.Backoff;
 import com.codahale.metrics.MetricRegistry;
 import io.ledgerlens.ingest.AssetId;
 import io.ledgerlens.ingest.AssetStats;

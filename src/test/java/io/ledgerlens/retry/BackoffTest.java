@@ -1,4 +1,4 @@
-package io.ledgerlens.ingest.horizon;
+package io.ledgerlens.retry;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.ledgerlens.ingest.horizon;
+package io.ledgerlens.retry;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -14,14 +14,14 @@ import java.util.function.DoubleSupplier;
  * {@code min(max, initial * 2^retry)}, so that many clients that failed together do not retry together), or what
  * the server asked for in {@code Retry-After}, capped.
  */
-final class Backoff {
+public final class Backoff {
     private final Duration initial;
     private final Duration max;
     private final Duration maxRetryAfter;
     private final DoubleSupplier random;
     private final Clock clock;
 
-    Backoff(Duration initial, Duration max, Duration maxRetryAfter, DoubleSupplier random, Clock clock) {
+    public Backoff(Duration initial, Duration max, Duration maxRetryAfter, DoubleSupplier random, Clock clock) {
         if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
             throw new IllegalArgumentException("backoff needs 0 < initial <= max, got " + initial + " and " + max);
         }
@@ -33,14 +33,14 @@ final class Backoff {
     }
 
     /** @param retry 0 for the wait after the first failure */
-    Duration after(int retry) {
+    public Duration after(int retry) {
         final long ceiling = retry >= 30 ? max.toMillis()
                 : Math.min(max.toMillis(), initial.toMillis() * (1L << retry));
         return Duration.ofMillis((long) (random.getAsDouble() * ceiling));
     }
 
     /** The wait a {@code Retry-After} header asks for (delta-seconds or an HTTP date), capped; empty if unusable. */
-    Optional<Duration> retryAfter(String header) {
+    public Optional<Duration> retryAfter(String header) {
         if (header == null || header.isBlank()) {
             return Optional.empty();
         }

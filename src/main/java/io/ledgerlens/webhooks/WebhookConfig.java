@@ -1,0 +1,146 @@
+package io.ledgerlens.webhooks;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
+import io.dropwizard.validation.ValidationMethod;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import java.util.concurrent.TimeUnit;
+
+/** The {@code webhooks:} block of config.yml: delivery pace, retries, timeouts and the target guard. */
+public class WebhookConfig {
+    @JsonProperty
+    private boolean enabled = true;
+
+    /** When set, {@code /api/webhooks} requires {@code Authorization: Bearer <apiToken>}. */
+    @NotNull
+    @JsonProperty
+    private String apiToken = "";
+
+    /** Off in production: loopback, private and link-local targets are refused (SSRF guard). */
+    @JsonProperty
+    private boolean allowPrivateTargets = false;
+
+    @Min(1)
+    @Max(10_000)
+    @JsonProperty
+    private int maxSubscriptions = 100;
+
+    @Min(1)
+    @Max(100)
+    @JsonProperty
+    private int maxAttempts = 10;
+
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    private Duration initialBackoff = Duration.seconds(5);
+
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    private Duration maxBackoff = Duration.minutes(10);
+
+    /** A receiver's {@code Retry-After} on 429/503 is honoured up to this. */
+    @NotNull
+    @JsonProperty
+    private Duration maxRetryAfter = Duration.minutes(10);
+
+    @NotNull
+    @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    private Duration connectTimeout = Duration.seconds(3);
+
+    /** The whole attempt, connect to last byte of the answer. */
+    @NotNull
+    @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    private Duration requestTimeout = Duration.seconds(10);
+
+    /** Attempts in flight at once to one subscription. */
+    @Min(1)
+    @Max(256)
+    @JsonProperty
+    private int maxConcurrencyPerSubscription = 16;
+
+    /** How often the dispatcher looks for new events and due retries when nothing wakes it earlier. */
+    @NotNull
+    @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    private Duration pollInterval = Duration.milliseconds(250);
+
+    /** Events turned into deliveries per transaction. */
+    @Min(1)
+    @Max(10_000)
+    @JsonProperty
+    private int fanoutBatch = 500;
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public String apiToken() {
+        return apiToken;
+    }
+
+    public boolean allowPrivateTargets() {
+        return allowPrivateTargets;
+    }
+
+    public int maxSubscriptions() {
+        return maxSubscriptions;
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    public java.time.Duration initialBackoff() {
+        return initialBackoff.toJavaDuration();
+    }
+
+    public java.time.Duration maxBackoff() {
+        return maxBackoff.toJavaDuration();
+    }
+
+    public java.time.Duration maxRetryAfter() {
+        return maxRetryAfter.toJavaDuration();
+    }
+
+    public java.time.Duration connectTimeout() {
+        return connectTimeout.toJavaDuration();
+    }
+
+    public java.time.Duration requestTimeout() {
+        return requestTimeout.toJavaDuration();
+    }
+
+    public int maxConcurrencyPerSubscription() {
+        return maxConcurrencyPerSubscription;
+    }
+
+    public java.time.Duration pollInterval() {
+        return pollInterval.toJavaDuration();
+    }
+
+    public int fanoutBatch() {
+        return fanoutBatch;
+    }
+
+    /** How long a claimed delivery stays leased: past it, another dispatcher may take it (a crashed run's claim). */
+    @JsonIgnore
+    public java.time.Duration leaseDuration() {
+        return requestTimeout().plus(connectTimeout()).multipliedBy(2);
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "webhooks.maxBackoff must not be shorter than webhooks.initialBackoff")
+    public boolean isBackoffOrdered() {
+        return initialBackoff == null || maxBackoff == null
+                || initialBackoff.toMilliseconds() <= maxBackoff.toMilliseconds();
+    }
+}

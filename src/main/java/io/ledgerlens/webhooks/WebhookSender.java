@@ -1,0 +1,89 @@
+package io.ledgerlens.webhooks;
+
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.SocketAddressResolver;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Sends one attempt of a delivery: a signed POST through Jetty's asynchronous client, with a connect timeout and a
+ * total timeout, redirects not followed (a 3xx is a failed attempt), the answer's body discarded, and every
+ * address checked by the guard at connect time.
+ */
+final class WebhookSender {
+    static final String USER_AGENT = "LedgerLens-Webhooks/1";
+
+    private final HttpClient client = new HttpClient();
+    private final Clock clock;
+    private final long requestTimeoutMs;
+
+    /** What an attempt came to; {@code status} is 0 when there was no HTTP answer. */
+    record Result(int status, String error, String retryAfter) {
+        boolean delivered() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    WebhookSender(WebhookConfig config, TargetGuard guard, Clock clock) {
+        this.clock = clock;
+        this.requestTimeoutMs = config.requestTimeout().toMillis();
+        final QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+        threads.setName("webhooks-http");
+        threads.setDaemon(true);
+        client.setExecutor(threads);
+        client.setConnectTimeout(config.connectTimeout().toMillis());
+        client.setIdleTimeout(config.requestTimeout().multipliedBy(3).toMillis());
+        client.setFollowRedirects(false);
+        client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, USER_AGENT));
+        client.setMaxConnectionsPerDestination(Math.max(8, config.maxConcurrencyPerSubscription()));
+        client.setSocketAddressResolver(new GuardedResolver(new SocketAddressResolver.Async(threads,
+                client.getScheduler(), config.connectTimeout().toMillis()), guard));
+    }
+
+    void start() throws Exception {
+        client.start();
+    }
+
+    void stop() throws Exception {
+        client.stop();
+    }
+
+    /** @return the request, which {@code abort} cancels; {@code done} is called exactly once */
+    Request send(String url, String deliveryId, String eventType, String secret, String body, Consumer<Result> done) {
+        final Request request = client.newRequest(url)
+                .method("POST")
+                .timeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
+                .headers(h -> h.put("Idempotency-Key", deliveryId)
+                        .put("LedgerLens-Delivery", deliveryId)
+                        .put("LedgerLens-Event", eventType)
+                        .put(Signature.HEADER, Signature.header(secret, clock.millis() / 1000, body)))
+                .body(new StringRequestContent("application/json", body));
+        request.send(result -> {
+            if (result.isSucceeded()) {
+                done.accept(new Result(result.getResponse().getStatus(), null,
+                        result.getResponse().getHeaders().get(HttpHeader.RETRY_AFTER)));
+            } else {
+                final Throwable failure = result.getFailure();
+                final int status = result.getResponse() == null ? 0 : result.getResponse().getStatus();
+                done.accept(new Result(status, describe(failure), null));
+            }
+        });
+        return request;
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        final String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

@@ -1,0 +1,68 @@
+package io.ledgerlens.webhooks;
+
+import com.codahale.metrics.CachedGauge;
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.core.setup.Environment;
+import io.ledgerlens.db.CommitListeners;
+import io.ledgerlens.db.Database;
+import io.ledgerlens.lifecycle.BackgroundJobs;
+import io.ledgerlens.lifecycle.PhaseStep;
+import io.ledgerlens.lifecycle.Ticker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Puts the webhook dispatcher among the background jobs, with its metrics. */
+public final class Webhooks {
+    private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
+    public static final String JOB = "webhooks-dispatch";
+
+    private Webhooks() {
+    }
+
+    /** @return the dispatcher, or null when {@code webhooks.enabled} is false */
+    public static WebhookDispatcher register(WebhookConfig config, TargetGuard guard, BackgroundJobs jobs,
+                                             Database database,
+                                             CommitListeners commits, String runId, Duration stopBudget,
+                                             Environment environment, Clock clock, Ticker ticker) {
+        if (!config.enabled()) {
+            LOG.info("webhooks disabled (webhooks.enabled: false): no dispatcher, no /api/webhooks");
+            return null;
+        }
+        if (config.apiToken().isEmpty()) {
+            LOG.warn("webhooks.apiToken (WEBHOOKS_API_TOKEN) is empty: anyone who reaches the application port can "
+                    + "manage webhook subscriptions");
+        }
+        if (config.allowPrivateTargets()) {
+            LOG.warn("webhooks.allowPrivateTargets is true: webhooks may call loopback and private addresses");
+        }
+        final MetricRegistry metrics = environment.metrics();
+        final WebhookDispatcher dispatcher = new WebhookDispatcher(database, config, guard,
+                environment.getObjectMapper(), runId, stopBudget, clock, ticker, metrics);
+        jobs.register(JOB, config.pollInterval(), stopBudget, dispatcher);
+        commits.add(dispatcher::wake);
+        final CachedGauge<Map<String, Long>> counts = new CachedGauge<>(2, TimeUnit.SECONDS) {
+            @Override
+            protected Map<String, Long> loadValue() {
+                return database.jdbi().withHandle(h -> Deliveries.counts(h, null, clock.millis()));
+            }
+        };
+        metrics.gauge("webhooks.pending", () -> () -> counts.getValue().get("pending"));
+        metrics.gauge("webhooks.dead", () -> () -> counts.getValue().get(Deliveries.DEAD));
+        return dispatcher;
+    }
+
+    /** Adds to the background phase's result how many deliveries are left for the next start. */
+    public static PhaseStep.Result withPendingCount(PhaseStep.Result result, Database database) {
+        try {
+            return result.with("webhooksPending", database.jdbi().withHandle(Deliveries::pendingCount));
+        } catch (RuntimeException e) {
+            LOG.warn("could not count pending webhook deliveries at stop", e);
+            return result;
+        }
+    }
+}
