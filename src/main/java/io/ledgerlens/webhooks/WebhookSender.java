@@ -7,6 +7,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -38,13 +39,15 @@ final class WebhookSender {
         threads.setName("webhooks-http");
         threads.setDaemon(true);
         client.setExecutor(threads);
+        final ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler("webhooks-scheduler", true);
+        client.setScheduler(scheduler);
         client.setConnectTimeout(config.connectTimeout().toMillis());
         client.setIdleTimeout(config.requestTimeout().multipliedBy(3).toMillis());
         client.setFollowRedirects(false);
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, USER_AGENT));
         client.setMaxConnectionsPerDestination(Math.max(8, config.maxConcurrencyPerSubscription()));
         client.setSocketAddressResolver(new GuardedResolver(new SocketAddressResolver.Async(threads,
-                client.getScheduler(), config.connectTimeout().toMillis()), guard));
+                scheduler, config.connectTimeout().toMillis()), guard));
     }
 
     void start() throws Exception {
