@@ -1,0 +1,89 @@
+package io.ledgerlens.bench;
+
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.jackson.Jackson;
+import io.ledgerlens.db.Database;
+import io.ledgerlens.db.EventLog;
+import io.ledgerlens.drill.WebhookReceiver;
+import io.ledgerlens.lifecycle.BackgroundJobs;
+import io.ledgerlens.lifecycle.Ticker;
+import io.ledgerlens.testsupport.TestDatabases;
+import io.ledgerlens.webhooks.Deliveries;
+import io.ledgerlens.webhooks.Subscription;
+import io.ledgerlens.webhooks.Subscriptions;
+import io.ledgerlens.webhooks.TargetGuard;
+import io.ledgerlens.webhooks.WebhookConfig;
+import io.ledgerlens.webhooks.WebhookDispatcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Not a test: webhook deliveries/s from a fresh SQLite outbox to a local receiver (a JDK HttpServer on loopback
+ * answering 200 at once), through the real dispatcher: fan-out, leases, signed POSTs over Jetty's client, outcomes
+ * recorded. Events are written first, then the clock starts with the dispatcher and stops when the last delivery
+ * is recorded as delivered. Usage:
+ * java -cp target/ledgerlens.jar:target/test-classes io.ledgerlens.bench.WebhookThroughput [events] [runs]
+ */
+public final class WebhookThroughput {
+    public static void main(String[] args) throws Exception {
+        final int events = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        final int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        System.out.printf("%d events, one subscription per column, delivered to a local receiver; %d runs each%n",
+                events, runs);
+        System.out.println("subscriptions | concurrency per subscription | median deliveries/s | runs (ms)");
+        for (int[] shape : new int[][] {{1, 4}, {1, 16}, {1, 64}, {4, 16}}) {
+            final List<Long> millis = new ArrayList<>();
+            for (int run = 0; run < runs; run++) {
+                millis.add(once(events, shape[0], shape[1]));
+            }
+            final double median = millis.stream().sorted().toList().get(millis.size() / 2);
+            System.out.printf("%13d | %28d | %19.0f | %s%n", shape[0], shape[1],
+                    (double) events * shape[0] * 1000.0 / median, millis);
+        }
+    }
+
+    private static long once(int events, int subscriptions, int concurrency) throws Exception {
+        final Path dir = Files.createTempDirectory("ledgerlens-bench");
+        final Database db = TestDatabases.open(dir.resolve("bench.db"));
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            final Instant now = Instant.now();
+            db.useTransaction(h -> {
+                for (int i = 1; i <= subscriptions; i++) {
+                    Subscriptions.insert(h, new Subscription(String.format("wh_%016x", i), receiver.url(),
+                            List.of("ledger.closed"), "", "whsec_bench", true, 0, now, now));
+                }
+                for (int i = 0; i < events; i++) {
+                    EventLog.append(h, "ledger.closed", Integer.toString(i), "{\"sequence\":" + i + "}", now);
+                }
+            });
+            final WebhookConfig config = Jackson.newObjectMapper().convertValue(Map.of("allowPrivateTargets", true,
+                    "maxConcurrencyPerSubscription", concurrency), WebhookConfig.class);
+            final BackgroundJobs jobs = new BackgroundJobs(Ticker.SYSTEM);
+            jobs.register("webhooks", config.pollInterval(), Duration.ofSeconds(5), new WebhookDispatcher(db, config,
+                    new TargetGuard(true), Jackson.newObjectMapper(), "bench", Duration.ofSeconds(5),
+                    Clock.systemUTC(), Ticker.SYSTEM, new MetricRegistry()));
+            final long start = System.nanoTime();
+            jobs.start();
+            final long total = (long) events * subscriptions;
+            while (db.jdbi().withHandle(h -> Deliveries.counts(h, null, System.currentTimeMillis()))
+                    .get("delivered") < total) {
+                Thread.sleep(5);
+            }
+            final long took = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            jobs.stop(Duration.ofSeconds(5));
+            return took;
+        } finally {
+            db.stop(Duration.ofSeconds(5));
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
