@@ -112,6 +112,7 @@ class WebhooksApiTest {
             assertThat(letter.get("state").asText()).isEqualTo("dead");
             assertThat(letter.get("attempts").asInt()).isEqualTo(2);
             assertThat(letter.get("lastStatus").asInt()).isEqualTo(500);
+            assertThat(letter.get("createdAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
         } finally {
             receiver.respondWith(r -> 200);
         }
