@@ -31,6 +31,24 @@ final class Drill {
             progress("started pid " + instance.pid() + ", ready after " + ready.toMillis() + " ms");
             report.info("start-to-ready", ready.toMillis() + " ms");
         }
+        // Webhooks are checked on an instance the drill started: its receiver is local and its database readable.
+        final WebhookCheck webhooks = instance.canRestart() ? WebhookCheck.subscribe(instance) : null;
+        if (webhooks != null) {
+            progress("webhook receiver subscribed to every event type");
+        } else {
+            report.info("webhook events", "not checked: the drill checks webhooks on an instance it starts");
+        }
+        try {
+            run(webhooks);
+        } finally {
+            if (webhooks != null) {
+                webhooks.close();
+            }
+        }
+        return report;
+    }
+
+    private void run(WebhookCheck webhooks) throws Exception {
         final WebSocketClients sockets = new WebSocketClients();
         sockets.connect(instance.app().replaceFirst("^http", "ws") + "/ws", options.websockets());
         progress(options.websockets() + " WebSocket client(s) connected");
@@ -52,16 +70,25 @@ final class Drill {
             judgeRequests(load.outcomes(), signalNanos);
             judgeSockets(sockets.clients());
             judgeExit(exit, Duration.ofNanos(exitNanos - signalNanos));
+            if (webhooks != null) {
+                webhooks.markStopped();
+                progress(webhooks.acknowledged() + " webhook deliveries acknowledged before the exit");
+            }
         }
         if (options.restart()) {
             final Duration ready = instance.start(Duration.ofSeconds(90));
             progress("restarted pid " + instance.pid() + ", ready after " + ready.toMillis() + " ms");
             judgeReport();
             judgeLedgers();
+            if (webhooks != null) {
+                progress("waiting for the webhook deliveries left by the stop");
+                webhooks.judge(report, Duration.ofSeconds(60));
+            }
             instance.signal("TERM");
             instance.awaitExit(options.budget().plusSeconds(10));
+        } else if (webhooks != null) {
+            webhooks.report(report);
         }
-        return report;
     }
 
     private void stop() throws Exception {

@@ -52,8 +52,15 @@ final class Instance {
         all.put("PORT", String.valueOf(appPort));
         all.put("ADMIN_PORT", String.valueOf(adminPort));
         all.putIfAbsent("LEDGERLENS_DB", workDir.resolve("ledgerlens.db").toString());
+        // The drill's webhook receiver listens on 127.0.0.1, which the SSRF guard refuses by default.
+        all.put("WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
         return new Instance("http://127.0.0.1:" + appPort, "http://127.0.0.1:" + adminPort,
                 new Launch(jar, config, workDir, all), null);
+    }
+
+    /** The SQLite file of an instance the drill started; null otherwise. */
+    Path database() {
+        return launch == null ? null : Path.of(launch.env().get("LEDGERLENS_DB"));
     }
 
     boolean canRestart() {
@@ -142,6 +149,12 @@ final class Instance {
     HttpResponse<String> post(String url) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> postJson(String url, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String url) throws IOException, InterruptedException {

@@ -46,8 +46,11 @@ class DrillIT {
         assertThat(drill.exitValue()).as(out).isZero();
         assertThat(report.get("passed").asBoolean()).isTrue();
         assertThat(report.get("checks").findValuesAsText("check")).contains("requests sent before the stop",
-                "websocket clients", "stop-to-exit", "exit code", "persisted shutdown report", "stored ledgers");
+                "websocket clients", "stop-to-exit", "exit code", "persisted shutdown report", "stored ledgers",
+                "webhook events");
         assertThat(report.path("data").path("shutdownReport").path("outcome").asText()).isEqualTo("clean");
+        assertThat(report.path("data").path("webhooks").path("produced").asInt()).isPositive();
+        assertThat(report.path("data").path("webhooks").path("missing").asInt()).isZero();
         assertThat(java.nio.file.Files.readString(dir.resolve("drill.err"))).contains("[drill] stopping: sigterm");
     }
 
@@ -59,6 +62,6 @@ class DrillIT {
         assertThat(drill.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(drill.exitValue()).as(out).isZero();
         assertThat(out).contains("exit code").contains("137 (expected 137)").contains("failed (unclean)")
-                .contains("consecutive, none twice").contains("verdict").contains("PASS");
+                .contains("consecutive, none twice").contains(" 0 missing").contains("verdict").contains("PASS");
     }
 }
