@@ -176,6 +176,13 @@ public final class Deliveries {
         return counts;
     }
 
+    /** Deletes up to {@code limit} delivered rows last updated before {@code cutoffMs}; @return how many. */
+    public static int pruneDelivered(Handle h, long cutoffMs, int limit) {
+        return h.createUpdate("DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries "
+                        + "WHERE status = 'delivered' AND updated_ms < :cutoff LIMIT :limit)")
+                .bind("cutoff", cutoffMs).bind("limit", limit).execute();
+    }
+
     /** Deliveries not yet delivered nor dead, in flight included. */
     public static long pendingCount(Handle h) {
         return h.createQuery("SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'pending'").mapTo(Long.class)

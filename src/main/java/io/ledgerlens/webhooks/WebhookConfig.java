@@ -79,6 +79,16 @@ public class WebhookConfig {
     @JsonProperty
     private int fanoutBatch = 500;
 
+    /** Delivered rows older than this are deleted (dead letters are kept until replayed or deleted with their subscription). */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.MINUTES)
+    @JsonProperty
+    private Duration deliveredRetention = Duration.days(7);
+
+    public java.time.Duration deliveredRetention() {
+        return deliveredRetention.toJavaDuration();
+    }
+
     public boolean enabled() {
         return enabled;
     }

@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
 public final class WebhookDispatcher implements JobUnit {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
     private static final Object WAKE = new Object();
+    private static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
+    private static final int PRUNE_BATCH = 1000;
 
     private final Database database;
     private final WebhookConfig config;
@@ -55,6 +57,7 @@ public final class WebhookDispatcher implements JobUnit {
     private final Meter deadLetters;
     private final Timer latency;
     private boolean started;
+    private long nextPruneNanos;
 
     private record InFlight(Deliveries.Due due, Request request, long startNanos) {
     }
@@ -79,6 +82,7 @@ public final class WebhookDispatcher implements JobUnit {
         this.stopBudget = stopBudget;
         this.clock = clock;
         this.ticker = ticker;
+        this.nextPruneNanos = ticker.nanos();
         this.delivered = metrics.meter("webhooks.delivered");
         this.failedAttempts = metrics.meter("webhooks.failed_attempts");
         this.deadLetters = metrics.meter("webhooks.dead_letters");
@@ -118,6 +122,7 @@ public final class WebhookDispatcher implements JobUnit {
     }
 
     private void turn() throws InterruptedException {
+        pruneWhenDue();
         final List<Deliveries.Outcome> outcomes = collectFinished();
         fanout.run();
         final long now = clock.millis();
@@ -140,6 +145,24 @@ public final class WebhookDispatcher implements JobUnit {
             });
         }
         claimed.forEach(due -> send(due, subscriptions.get(due.subscriptionId())));
+    }
+
+    /** Delivered rows past their retention go, a batch per transaction so no write waits long behind it. */
+    private void pruneWhenDue() throws InterruptedException {
+        if (ticker.nanos() - nextPruneNanos < 0) {
+            return;
+        }
+        final long cutoff = clock.millis() - config.deliveredRetention().toMillis();
+        int pruned = 0;
+        int batch;
+        do {
+            batch = database.inTransaction(h -> Deliveries.pruneDelivered(h, cutoff, PRUNE_BATCH));
+            pruned += batch;
+        } while (batch == PRUNE_BATCH);
+        if (pruned > 0) {
+            LOG.info("webhooks: {} delivered rows older than {} pruned", pruned, config.deliveredRetention());
+        }
+        nextPruneNanos = ticker.nanos() + PRUNE_EVERY.toNanos();
     }
 
     private void send(Deliveries.Due due, Subscription subscription) {

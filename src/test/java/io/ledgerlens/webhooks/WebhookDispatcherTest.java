@@ -210,6 +210,24 @@ class WebhookDispatcherTest {
         assertThat(fixture.deliveries(s).get(0).lastError()).contains("127.0.0.1").contains("refused");
     }
 
+    @Test
+    void deliveredRowsPastTheirRetentionArePrunedAndDeadLettersKept() throws Exception {
+        final Subscription s = fixture.subscribe(receiver.url(), "ledger.closed");
+        final long old = System.currentTimeMillis() - Duration.ofDays(8).toMillis();
+        fixture.database.useTransaction(h -> {
+            for (int i = 0; i < 2500; i++) {
+                h.execute("INSERT INTO webhook_deliveries (id, subscription_id, event_sequence, event_type, body, "
+                        + "status, attempts, next_attempt_ms, created_ms, updated_ms) VALUES (?, ?, ?, "
+                        + "'ledger.closed', '{}', ?, 1, ?, ?, ?)", s.id() + ":" + (100_000 + i), s.id(), 100_000 + i,
+                        i < 2490 ? "delivered" : "dead", old, old, i % 2 == 0 ? old : System.currentTimeMillis());
+            }
+        });
+        fixture.start(WebhookFixture.config(Map.of("deliveredRetention", "7d")), "run-1");
+
+        Poll.until("old delivered rows pruned", T, () -> fixture.counts().get("delivered") == 1245);
+        assertThat(fixture.counts().get("dead")).isEqualTo(10);
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);
