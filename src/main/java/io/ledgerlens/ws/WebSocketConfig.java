@@ -24,8 +24,7 @@ public class WebSocketConfig {
     @JsonProperty
     private Duration reconnectAfter = Duration.seconds(1);
 
-    /** Empty: no token required. */
-    @NotNull
+    /** Empty or absent: no token required. */
     @JsonProperty
     private String token = "";
 
@@ -78,7 +77,7 @@ public class WebSocketConfig {
     }
 
     public String token() {
-        return token;
+        return token == null ? "" : token;
     }
 
     public java.time.Duration pollInterval() {
