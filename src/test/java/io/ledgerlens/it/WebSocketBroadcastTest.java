@@ -7,15 +7,14 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.ledgerlens.LedgerLensConfiguration;
 import io.ledgerlens.testsupport.Poll;
+import io.ledgerlens.testsupport.SilentWebSocket;
 import io.ledgerlens.testsupport.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -240,7 +239,7 @@ class WebSocketBroadcastTest {
         final String grape = StoredEvents.asset("GRAPE");
         final long slowBefore = slowConsumers();
         try (WsClient polite = connect("?channels=assets:" + grape);
-             Socket silent = upgradedSocketThatNeverReads("/ws?channels=assets:" + grape)) {
+             Socket silent = SilentWebSocket.connect(APP.getLocalPort(), "/ws?channels=assets:" + grape)) {
             awaitType(polite, "subscribed");
             Poll.until("both clients registered", T, () -> app().wiring().hub().clientCount() >= 2);
             final int before = app().wiring().hub().clientCount();
@@ -262,25 +261,5 @@ class WebSocketBroadcastTest {
 
     private static long slowConsumers() {
         return APP.getEnvironment().metrics().counter("websocket.slow_consumer_disconnects").getCount();
-    }
-
-    /** Completes the handshake, then reads nothing more: a client that has hung. */
-    static Socket upgradedSocketThatNeverReads(String path) throws Exception {
-        final Socket socket = new Socket();
-        socket.setReceiveBufferSize(4096);
-        socket.connect(new java.net.InetSocketAddress("127.0.0.1", APP.getLocalPort()), 5000);
-        socket.setSoTimeout(5000);
-        final OutputStream out = socket.getOutputStream();
-        out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        final StringBuilder line = new StringBuilder();
-        int c;
-        while ((c = socket.getInputStream().read()) != -1 && c != '\n') {
-            line.append((char) c);
-        }
-        assertThat(line.toString()).contains(" 101 ");
-        return socket;
     }
 }
