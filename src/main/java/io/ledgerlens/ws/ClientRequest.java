@@ -35,7 +35,9 @@ sealed interface ClientRequest {
         try {
             node = mapper.readTree(text);
         } catch (JsonProcessingException e) {
-            return new Invalid("malformed", "not JSON: " + e.getOriginalMessage());
+            final var at = e.getLocation();
+            return new Invalid("malformed", "not valid JSON" + (at == null ? ""
+                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         }
         if (node == null || !node.isObject()) {
             return new Invalid("malformed", "a message must be a JSON object with a \"type\"");

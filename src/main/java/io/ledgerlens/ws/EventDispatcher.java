@@ -275,6 +275,7 @@ final class EventDispatcher {
         final OptionalLong since = request.since();
         if (since.isPresent()) {
             if (client.hasChannels()) {
+                metrics.clientErrors.inc();
                 sender.reply(client, messages.error("since_not_allowed", "\"since\" is accepted only while the "
                         + "connection has no channels (it applies to all of them); nothing was subscribed"));
                 return;
@@ -298,6 +299,7 @@ final class EventDispatcher {
         if (since >= position) {
             final long last = since > position ? feed.lastSequence() : position;
             if (since > last) {
+                metrics.clientErrors.inc();
                 sender.reply(client, messages.error("invalid_since", "since " + since + " is beyond the last "
                         + "stored sequence " + last + "; events after " + position + " follow"));
                 return;

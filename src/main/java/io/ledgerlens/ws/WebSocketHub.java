@@ -103,6 +103,7 @@ public final class WebSocketHub implements StoppableResource {
         dispatcher.submit(() -> {
             dispatcher.open(client, initial);
             if (since != null && from.isEmpty()) {
+                metrics.clientErrors.inc();
                 sender.reply(client, messages.error("malformed", "since must be a sequence number >= 0, got '"
                         + Channels.abbreviate(since) + "'; events follow from " + client.cursor()));
             }

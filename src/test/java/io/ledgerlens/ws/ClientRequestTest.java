@@ -32,7 +32,7 @@ class ClientRequestTest {
 
     @Test
     void malformedMessagesAreNamed() {
-        assertInvalid("{", "malformed", "not JSON");
+        assertInvalid("{", "malformed", "not valid JSON (line 1, column 2)");
         assertInvalid("\"subscribe\"", "malformed", "JSON object");
         assertInvalid("{\"type\":3}", "malformed", "string \"type\"");
         assertInvalid("{\"type\":\"subscribe\"}", "malformed", "non-empty array");
