@@ -256,14 +256,19 @@ final class EventDispatcher {
         return more;
     }
 
-    /** Applies a client's first request: the hello, then its channels from the URL, if any. */
-    void open(Subscriber client, ClientRequest.Subscribe initial) {
+    /**
+     * Applies a client's first request: the hello, then its channels from the URL, if any; a {@code since}
+     * without channels is kept for the first subscribe.
+     */
+    void open(Subscriber client, ClientRequest.Subscribe initial, OptionalLong since) {
         client.resumeFrom(position);
         client.live(true);
         client.markReady();
         sender.reply(client, messages.hello(position));
         if (initial != null) {
             subscribe(client, initial);
+        } else {
+            client.pendingSince(since);
         }
     }
 
@@ -272,7 +277,8 @@ final class EventDispatcher {
         if (request.channels().isEmpty()) {
             return;
         }
-        final OptionalLong since = request.since();
+        final OptionalLong pending = client.takePendingSince();
+        final OptionalLong since = request.since().isPresent() ? request.since() : pending;
         if (since.isPresent()) {
             if (client.hasChannels()) {
                 metrics.clientErrors.inc();

@@ -4,6 +4,7 @@ import io.ledgerlens.db.StoredEvent;
 import jakarta.websocket.Session;
 
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,16 +30,13 @@ final class Subscriber {
     private volatile long closingSinceNanos;
     private long lastPingNanos;
     private volatile boolean awaitingPong;
+    private OptionalLong pendingSince = OptionalLong.empty();
 
     Subscriber(Session session, long cursor, long openedNanos) {
         this.session = session;
         this.cursor = cursor;
         this.live = true;
         this.lastPingNanos = openedNanos;
-    }
-
-    String id() {
-        return session.getId();
     }
 
     long cursor() {
@@ -71,6 +69,17 @@ final class Subscriber {
 
     void markReady() {
         ready = true;
+    }
+
+    /** A {@code since} given in the URL without channels: it applies to the first subscribe. */
+    void pendingSince(OptionalLong since) {
+        pendingSince = since;
+    }
+
+    OptionalLong takePendingSince() {
+        final OptionalLong since = pendingSince;
+        pendingSince = OptionalLong.empty();
+        return since;
     }
 
     boolean hasChannels() {

@@ -15,10 +15,6 @@ final class TokenCheck {
         this.expected = token == null || token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8);
     }
 
-    boolean required() {
-        return expected != null;
-    }
-
     boolean accepts(String queryToken, String authorization) {
         if (expected == null) {
             return true;

@@ -88,20 +88,23 @@ public final class WebSocketHub implements StoppableResource {
         final Map<String, List<String>> params = session.getRequestParameterMap();
         final String since = first(params, "since");
         final OptionalLong from = parseSince(since);
-        if (stopping.get() || draining.getAsBoolean()) {
-            sendShutdownAndClose(session, from.orElse(dispatcher.position()));
-            return;
-        }
         if (!token.accepts(first(params, "token"), authorization)) {
             metrics.rejectedConnections.inc();
             Connections.close(session, Sender.POLICY_VIOLATION, UNAUTHORIZED_REASON);
             return;
         }
         final Subscriber client = new Subscriber(session, from.orElse(dispatcher.position()), ticker.nanos());
-        clients.put(session.getId(), client);
+        // With the stop's flag under the same lock: a client is either told here, or in the map the stop notifies.
+        synchronized (stopping) {
+            if (stopping.get() || draining.getAsBoolean()) {
+                sendShutdownAndClose(session, client.cursor());
+                return;
+            }
+            clients.put(session.getId(), client);
+        }
         final ClientRequest.Subscribe initial = initialSubscription(first(params, "channels"), from);
         dispatcher.submit(() -> {
-            dispatcher.open(client, initial);
+            dispatcher.open(client, initial, from);
             if (since != null && from.isEmpty()) {
                 metrics.clientErrors.inc();
                 sender.reply(client, messages.error("malformed", "since must be a sequence number >= 0, got '"
@@ -200,8 +203,10 @@ public final class WebSocketHub implements StoppableResource {
 
     @Override
     public PhaseStep.Result stop(Duration budget) throws InterruptedException {
-        if (!stopping.compareAndSet(false, true)) {
-            return PhaseStep.Result.skipped("already stopped");
+        synchronized (stopping) {
+            if (!stopping.compareAndSet(false, true)) {
+                return PhaseStep.Result.skipped("already stopped");
+            }
         }
         final long end = System.nanoTime() + budget.toNanos();
         final Duration dispatcherBudget = budget.dividedBy(2).compareTo(DISPATCHER_STOP) < 0 ? budget.dividedBy(2)

@@ -235,6 +235,23 @@ class WebSocketBroadcastTest {
     }
 
     @Test
+    void aSinceInTheUrlWithoutChannelsAppliesToTheFirstSubscribeAndOnlyThere() {
+        final String lime = StoredEvents.asset("LIME");
+        final long first = StoredEvents.appendAsset(app(), "LIME", "{}");
+        final long second = StoredEvents.appendAsset(app(), "LIME", "{}");
+        Poll.until("the dispatcher has read them", T, () -> app().wiring().hub().position() >= second);
+        try (WsClient client = connect("?since=" + (first - 1))) {
+            client.send("{\"type\":\"subscribe\",\"channels\":[\"assets:" + lime + "\"]}");
+            assertThat(awaitType(client, "subscribed").get("from").asLong()).isEqualTo(first - 1);
+            client.awaitMessage(m -> m.contains("\"sequence\":" + second), T);
+            assertThat(sequences(client, lime)).containsExactly(first, second);
+
+            client.send("{\"type\":\"subscribe\",\"channels\":[\"ledgers\"],\"since\":" + (first - 1) + "}");
+            assertThat(awaitType(client, "error").get("code").asText()).isEqualTo("since_not_allowed");
+        }
+    }
+
+    @Test
     void aClientThatStopsReadingIsClosedAsASlowConsumerAndTheOthersKeepReceiving() throws Exception {
         final String grape = StoredEvents.asset("GRAPE");
         final long slowBefore = slowConsumers();
