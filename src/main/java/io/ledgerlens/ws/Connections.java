@@ -27,15 +27,33 @@ final class Connections {
 
     /** @param done called once with null when the text was written, or with the failure */
     static void send(Session session, String text, Consumer<Throwable> done) {
+        send(session, text, false, done);
+    }
+
+    /**
+     * @param batch true: Jetty may hold the frame to write it with the next ones, until {@link #flush} or a frame
+     *              sent without batching
+     */
+    static void send(Session session, String text, boolean batch, Consumer<Throwable> done) {
         try {
             if (session instanceof JakartaWebSocketSession jetty) {
                 jetty.getCoreSession().sendFrame(new Frame(OpCode.TEXT, text),
-                        Callback.from(() -> done.accept(null), done), false);
+                        Callback.from(() -> done.accept(null), done), batch);
             } else {
                 session.getAsyncRemote().sendText(text, result -> done.accept(result.getException()));
             }
         } catch (RuntimeException e) {
             done.accept(e);
+        }
+    }
+
+    static void flush(Session session) {
+        try {
+            if (session instanceof JakartaWebSocketSession jetty) {
+                jetty.getCoreSession().flush(Callback.NOOP);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("flush of websocket session {} failed", session.getId(), e);
         }
     }
 

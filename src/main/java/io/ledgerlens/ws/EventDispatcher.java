@@ -194,7 +194,7 @@ final class EventDispatcher {
                 if (text == null) {
                     text = messages.event(event);
                 }
-                if (sender.send(client, text)) {
+                if (sender.sendBatched(client, text)) {
                     metrics.eventsSent.mark();
                 } else if (!client.closing()) {
                     client.servedUpTo(event.sequence() - 1);
@@ -205,6 +205,7 @@ final class EventDispatcher {
         final long last = batch.get(batch.size() - 1).sequence();
         position = last;
         for (Subscriber client : live) {
+            sender.flush(client);
             if (!client.closing()) {
                 client.servedUpTo(last);
             }
@@ -237,7 +238,7 @@ final class EventDispatcher {
                     break;
                 }
                 if (client.wants(event)) {
-                    if (!sender.send(client, messages.event(event))) {
+                    if (!sender.sendBatched(client, messages.event(event))) {
                         break;
                     }
                     credit--;
@@ -246,6 +247,7 @@ final class EventDispatcher {
                 }
                 client.servedUpTo(event.sequence());
             }
+            sender.flush(client);
             if (client.cursor() >= position || page.isEmpty()) {
                 client.servedUpTo(position);
                 client.live(true);

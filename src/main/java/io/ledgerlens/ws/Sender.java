@@ -34,6 +34,22 @@ final class Sender {
 
     /** @return false, having sent nothing, if the client is closing or its queue is full */
     boolean send(Subscriber client, String text) {
+        return send(client, text, false);
+    }
+
+    /**
+     * Sends one of a run of events: the connection may write it together with the next ones; the caller ends the
+     * run with {@link #flush}.
+     */
+    boolean sendBatched(Subscriber client, String text) {
+        return send(client, text, true);
+    }
+
+    void flush(Subscriber client) {
+        Connections.flush(client.session);
+    }
+
+    private boolean send(Subscriber client, String text, boolean batch) {
         if (client.closing()) {
             return false;
         }
@@ -41,7 +57,7 @@ final class Sender {
             client.sent();
             return false;
         }
-        Connections.send(client.session, text, failure -> {
+        Connections.send(client.session, text, batch, failure -> {
             client.sent();
             if (!client.live()) {
                 drained.run();
