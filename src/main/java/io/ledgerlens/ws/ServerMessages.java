@@ -77,7 +77,6 @@ final class ServerMessages {
         return node.toString();
     }
 
-
     private ObjectNode message(String type) {
         return mapper.createObjectNode().put("type", type);
     }
