@@ -276,6 +276,39 @@ class WebSocketBroadcastTest {
         }
     }
 
+    @Test
+    void aClientThatFallsBehindIsClosedWith1013AndResumesFromTheSequenceInTheReasonWithoutAGap() {
+        final String melon = StoredEvents.asset("MELON");
+        final long slowBefore = slowConsumers();
+        final List<Long> written = new ArrayList<>();
+        final String payload = "{\"pad\":\"" + "x".repeat(32_000) + "\"}";
+        final String reason;
+        try (WsClient slow = connect("?channels=assets:" + melon)) {
+            awaitType(slow, "subscribed");
+            slow.pauseReading();
+            while (slowConsumers() == slowBefore) {
+                assertThat(written).as("events written before the client was closed").hasSizeLessThan(2000);
+                written.add(StoredEvents.appendAsset(app(), "MELON", payload));
+            }
+            // Reading again within the close grace (pongTimeout, 1s): what was queued arrives, then the close.
+            slow.resumeReading();
+            assertThat(slow.awaitClose(T)).isEqualTo(1013);
+            reason = slow.closeReason();
+            assertThat(reason).matches("slow consumer: \\d+ messages queued; resume with since=\\d+");
+            final long since = Long.parseLong(reason.substring(reason.indexOf("since=") + 6));
+            assertThat(sequences(slow, melon)).as("everything up to since=%d was delivered", since)
+                    .containsAll(written.stream().filter(s -> s <= since).toList());
+
+            written.add(StoredEvents.appendAsset(app(), "MELON", "{}"));
+            try (WsClient resumed = WsClient.connect(ws("?channels=assets:" + melon + "&since=" + since), T)) {
+                final long last = written.get(written.size() - 1);
+                resumed.awaitMessage(m -> m.contains("\"sequence\":" + last), T);
+                assertThat(sequences(resumed, melon))
+                        .containsExactlyElementsOf(written.stream().filter(s -> s > since).toList());
+            }
+        }
+    }
+
     private static long slowConsumers() {
         return APP.getEnvironment().metrics().counter("websocket.slow_consumer_disconnects").getCount();
     }

@@ -26,6 +26,9 @@ public final class WsClient implements AutoCloseable {
     private volatile Throwable error;
     private volatile WebSocket socket;
     private final AtomicInteger pings = new AtomicInteger();
+    private final Object demand = new Object();
+    private boolean paused;
+    private boolean owed;
 
     private WsClient() {
     }
@@ -57,7 +60,13 @@ public final class WsClient implements AutoCloseable {
                     messages.add(partial.toString());
                     partial.setLength(0);
                 }
-                ws.request(1);
+                synchronized (demand) {
+                    if (paused) {
+                        owed = true;
+                    } else {
+                        ws.request(1);
+                    }
+                }
                 return null;
             }
 
@@ -114,6 +123,26 @@ public final class WsClient implements AutoCloseable {
 
     public Throwable error() {
         return error;
+    }
+
+    /**
+     * Stops taking messages from the connection: what the server sends next waits in the socket buffers, as for a
+     * client that cannot keep up.
+     */
+    public void pauseReading() {
+        synchronized (demand) {
+            paused = true;
+        }
+    }
+
+    public void resumeReading() {
+        synchronized (demand) {
+            paused = false;
+            if (owed) {
+                owed = false;
+                socket.request(1);
+            }
+        }
     }
 
     /** WebSocket ping frames received (each answered with a pong by the JDK). */
