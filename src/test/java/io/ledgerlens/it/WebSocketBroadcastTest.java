@@ -252,6 +252,19 @@ class WebSocketBroadcastTest {
     }
 
     @Test
+    void aSinceBeyondTheLogGetsAnErrorAndLiveEvents() {
+        final String nectarine = StoredEvents.asset("NECTAR");
+        try (WsClient client = connect("?channels=assets:" + nectarine + "&since=999999999999")) {
+            final JsonNode error = awaitType(client, "error");
+            assertThat(error.get("code").asText()).isEqualTo("invalid_since");
+            assertThat(error.get("message").asText()).startsWith("since 999999999999 is beyond the last stored");
+            assertThat(awaitType(client, "subscribed").get("from").asLong()).isLessThan(999999999999L);
+            final long live = StoredEvents.appendAsset(app(), "NECTAR", "{}");
+            client.awaitMessage(m -> m.contains("\"sequence\":" + live), T);
+        }
+    }
+
+    @Test
     void aClientThatStopsReadingIsClosedAsASlowConsumerAndTheOthersKeepReceiving() throws Exception {
         final String grape = StoredEvents.asset("GRAPE");
         final long slowBefore = slowConsumers();
