@@ -47,6 +47,7 @@ import io.ledgerlens.lifecycle.Ticker;
 import io.ledgerlens.webhooks.TargetGuard;
 import io.ledgerlens.webhooks.WebhookDispatcher;
 import io.ledgerlens.webhooks.Webhooks;
+import io.ledgerlens.ws.EventFeed;
 import io.ledgerlens.ws.WebSocketHub;
 import io.ledgerlens.ws.WebSocketSetup;
 import io.prometheus.client.CollectorRegistry;
@@ -150,8 +151,8 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         }
         final String instanceKey = "ledgerlens:instance:" + runId;
         final DrainState drain = new DrainState();
-        final WebSocketHub hub = new WebSocketHub(environment.getObjectMapper(), config.websocket().reconnectAfter(),
-                drain::isDraining);
+        final WebSocketHub hub = new WebSocketHub(environment.getObjectMapper(), config.websocket(),
+                EventFeed.of(database.jdbi()), drain::isDraining, ticker, environment.metrics());
         final BackgroundJobs jobs = new BackgroundJobs(ticker, environment.metrics());
         jobs.register("run-heartbeat", RunLiveness.HEARTBEAT_INTERVAL, shutdown.backgroundTimeout(),
                 stop -> reports.recordHeartbeat(runId, clock.instant()));
@@ -164,6 +165,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         this.readCache = readCache;
         final StellarSource source = Sources.build(config.source(), environment.metrics(), clock);
         final CommitListeners commits = new CommitListeners();
+        commits.add(hub::wake);
         final List<JobProgress> progress = StellarJobs.register(jobs, source, database, config.ingest(),
                 config.sync(), shutdown.backgroundTimeout(), kind -> {
                     readCache.changed(kind);
@@ -207,7 +209,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         environment.servlets().addServlet("readiness", new ReadinessServlet(drain)).addMapping(READINESS_PATH);
         environment.servlets().addServlet("liveness", new LivenessServlet(drain)).addMapping(LIVENESS_PATH);
-        WebSocketSetup.register(environment, hub, config.websocket().idleTimeout());
+        WebSocketSetup.register(environment, hub, config.websocket());
         ApiModule.register(environment, database.jdbi(), readCache);
         if (webhooks != null) {
             environment.jersey().register(new WebhooksResource(database, config.webhooks(), webhookTargets,

@@ -106,6 +106,26 @@ class ConfigurationTest {
                 .isEqualTo("http://127.0.0.1:8000");
     }
 
+    @Test
+    void websocketSettingsHaveTheirDocumentedDefaultsAndLimits() throws Exception {
+        final LedgerLensConfiguration config = factory.build(new SubstitutingSourceProvider(
+                new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)), "config.yml");
+        assertThat(config.websocket().token()).as("no WEBSOCKET_TOKEN: no token required").isEmpty();
+        assertThat(config.websocket().pingInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.websocket().pongTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.websocket().sendQueueLimit()).isEqualTo(256);
+        assertThat(config.websocket().maxReplay()).isEqualTo(10_000);
+        assertThat(config.websocket().maxMessageBytes()).isEqualTo(4096);
+        assertThat(config.websocket().maxFrameBytes()).isEqualTo(65536);
+
+        assertRefused("websocket:\n  maxMessageBytes: 65536\n",
+                "websocket.maxMessageBytes must be below websocket.maxFrameBytes");
+        assertThat(build("server:\n  shutdownGracePeriod: 5s\nwebsocket:\n  maxMessageBytes: 65535\n").websocket()
+                .maxMessageBytes()).isEqualTo(65535);
+        assertRefused("websocket:\n  sendQueueLimit: 0\n", "websocket.sendQueueLimit");
+        assertRefused("websocket:\n  pollInterval: 0ms\n", "websocket.pollInterval");
+    }
+
     private LedgerLensConfiguration build(String yaml) throws Exception {
         final Path file = dir.resolve("config.yml");
         Files.writeString(file, "server:\n  type: default\n" + yaml.replaceFirst("^server:\n", ""));

@@ -1,27 +1,30 @@
 package io.ledgerlens.ws;
 
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerlens.lifecycle.PhaseStep;
 import io.ledgerlens.lifecycle.StoppableResource;
+import io.ledgerlens.lifecycle.Ticker;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
-import org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * The WebSocket sessions of {@code /ws}. At stop every client is told {@code server_shutdown} (with the last
- * sequence it was sent, so it can resume elsewhere, and when to reconnect), then closed with 1001 Going Away.
+ * The WebSocket clients of {@code /ws}: their connections, requests and subscriptions, fed with the stored event
+ * log by the {@link EventDispatcher}. At stop the dispatcher is stopped first, so that what each client has been
+ * sent is settled; then every client is told {@code server_shutdown} (with the sequence it has been served up to,
+ * so that it can resume elsewhere with {@code since}, and when to reconnect), then closed with 1001 Going Away.
  * Jetty 12 treats every close code but 1000 as abnormal and closes the connection as soon as the close frame is
  * written, without waiting for the client's reply; so the hub waits, bounded, for each connection to be closed,
  * which is for the notice and close frame to be delivered, and aborts the connections of clients that have
@@ -30,37 +33,109 @@ import java.util.function.BooleanSupplier;
 public final class WebSocketHub implements StoppableResource {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketHub.class);
     static final String SHUTDOWN_REASON = "server shutdown";
+    static final String UNAUTHORIZED_REASON = "unauthorized: missing or wrong token";
+    private static final Duration DISPATCHER_STOP = Duration.ofSeconds(1);
 
     private final ObjectMapper mapper;
     private final Duration reconnectAfter;
+    private final int maxMessageBytes;
+    private final TokenCheck token;
     private final BooleanSupplier draining;
-    private final Map<String, Client> clients = new ConcurrentHashMap<>();
-    private final AtomicLong sequence = new AtomicLong();
+    private final ServerMessages messages;
+    private final HubMetrics metrics;
+    private final Sender sender;
+    private final EventDispatcher dispatcher;
+    private final Ticker ticker;
+    private final Map<String, Subscriber> clients = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Object closedSignal = new Object();
-
-    record Client(Session session, AtomicLong lastSent) {
-    }
 
     /**
      * @param draining true while this instance is out of rotation: a client connecting then is told
      *                 {@code server_shutdown} and closed at once, so that it reconnects (through the balancer)
      *                 to another instance
      */
-    public WebSocketHub(ObjectMapper mapper, Duration reconnectAfter, BooleanSupplier draining) {
+    public WebSocketHub(ObjectMapper mapper, WebSocketConfig config, EventFeed feed, BooleanSupplier draining,
+                        Ticker ticker, MetricRegistry registry) {
         this.mapper = mapper;
-        this.reconnectAfter = reconnectAfter;
+        this.reconnectAfter = config.reconnectAfter();
+        this.maxMessageBytes = config.maxMessageBytes();
+        this.token = new TokenCheck(config.token());
         this.draining = draining;
+        this.ticker = ticker;
+        this.messages = new ServerMessages(mapper);
+        this.metrics = new HubMetrics(registry, clients::size, this::position);
+        this.sender = new Sender(config.sendQueueLimit(), ticker, metrics, this::wake);
+        this.dispatcher = new EventDispatcher(feed, clients.values(), messages, sender,
+                new EventDispatcher.Settings(config.pollInterval(), config.maxReplay(), config.pingInterval(),
+                        config.pongTimeout()), ticker, metrics, client -> closed(client.session));
     }
 
-    void opened(Session session) {
-        if (stopping.get() || draining.getAsBoolean()) {
-            sendShutdownAndClose(new Client(session, new AtomicLong(sequence.get())));
+    @Override
+    public void start() {
+        dispatcher.start();
+    }
+
+    /** A hint that the event log has grown (a job committed): the dispatcher looks at once. */
+    public void wake() {
+        dispatcher.wake();
+    }
+
+    /**
+     * @param authorization the upgrade request's {@code Authorization} header, or null
+     */
+    void opened(Session session, String authorization) {
+        final Map<String, List<String>> params = session.getRequestParameterMap();
+        final String since = first(params, "since");
+        final OptionalLong from = parseSince(since);
+        if (!token.accepts(first(params, "token"), authorization)) {
+            metrics.rejectedConnections.inc();
+            Connections.close(session, Sender.POLICY_VIOLATION, UNAUTHORIZED_REASON);
             return;
         }
-        final Client client = new Client(session, new AtomicLong(sequence.get()));
-        clients.put(session.getId(), client);
-        send(client, message("hello").put("lastSequence", sequence.get()));
+        final Subscriber client = new Subscriber(session, from.orElse(dispatcher.position()), ticker.nanos());
+        // With the stop's flag under the same lock: a client is either told here, or in the map the stop notifies.
+        synchronized (stopping) {
+            if (stopping.get() || draining.getAsBoolean()) {
+                sendShutdownAndClose(session, client.cursor());
+                return;
+            }
+            clients.put(session.getId(), client);
+        }
+        final ClientRequest.Subscribe initial = initialSubscription(first(params, "channels"), from);
+        dispatcher.submit(() -> {
+            dispatcher.open(client, initial, from);
+            if (since != null && from.isEmpty()) {
+                metrics.clientErrors.inc();
+                sender.reply(client, messages.error("malformed", "since must be a sequence number >= 0, got '"
+                        + Channels.abbreviate(since) + "'; events follow from " + client.cursor()));
+            }
+        });
+    }
+
+    private static ClientRequest.Subscribe initialSubscription(String channels, OptionalLong since) {
+        if (channels == null || channels.isBlank()) {
+            return null;
+        }
+        final ClientRequest.Parsed parsed = ClientRequest.parseChannels(List.of(channels.split(",", -1)));
+        return new ClientRequest.Subscribe(parsed.accepted(), parsed.rejected(), since);
+    }
+
+    private static OptionalLong parseSince(String text) {
+        if (text == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            final long value = Long.parseLong(text.trim());
+            return value < 0 ? OptionalLong.empty() : OptionalLong.of(value);
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static String first(Map<String, List<String>> params, String name) {
+        final List<String> values = params.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     void closed(Session session) {
@@ -70,44 +145,88 @@ public final class WebSocketHub implements StoppableResource {
         }
     }
 
-    void received(Session session, String text) {
-        final Client client = clients.get(session.getId());
+    void ponged(Session session) {
+        final Subscriber client = clients.get(session.getId());
         if (client != null) {
-            send(client, message("error").put("message", "this server accepts no messages yet: " + abbreviate(text)));
+            client.ponged();
         }
     }
 
-    /** Sends an event to every client; @return its sequence number. */
-    public long broadcast(String type, Map<String, ?> payload) {
-        final long seq = sequence.incrementAndGet();
-        final ObjectNode event = message(type).put("sequence", seq);
-        event.set("data", mapper.valueToTree(payload));
-        clients.values().forEach(c -> {
-            send(c, event);
-            c.lastSent().accumulateAndGet(seq, Math::max);
-        });
-        return seq;
+    /** A text message from a client; never throws, as an exception here would close the connection. */
+    void received(Session session, String text) {
+        final Subscriber client = clients.get(session.getId());
+        if (client == null || client.closing()) {
+            return;
+        }
+        try {
+            if (text.length() > maxMessageBytes
+                    || (text.length() * 3L > maxMessageBytes
+                    && text.getBytes(StandardCharsets.UTF_8).length > maxMessageBytes)) {
+                reject(client, "too_large", "messages are limited to " + maxMessageBytes + " bytes");
+                return;
+            }
+            final ClientRequest request = ClientRequest.parse(mapper, text);
+            if (request instanceof ClientRequest.Invalid invalid) {
+                reject(client, invalid.code(), invalid.message());
+            } else if (request instanceof ClientRequest.Ping) {
+                sender.reply(client, messages.pong());
+            } else if (request instanceof ClientRequest.Subscribe subscribe) {
+                dispatcher.submit(() -> dispatcher.subscribe(client, subscribe));
+            } else if (request instanceof ClientRequest.Unsubscribe unsubscribe) {
+                dispatcher.submit(() -> dispatcher.unsubscribe(client, unsubscribe));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("websocket message from session {} not handled", session.getId(), e);
+        }
+    }
+
+    void receivedBinary(Session session) {
+        final Subscriber client = clients.get(session.getId());
+        if (client != null && !client.closing()) {
+            reject(client, "malformed", "binary messages are not accepted: send JSON text");
+        }
+    }
+
+    private void reject(Subscriber client, String code, String message) {
+        metrics.clientErrors.inc();
+        sender.reply(client, messages.error(code, message));
     }
 
     public int clientCount() {
         return clients.size();
     }
 
+    /** The sequence up to which the event log has been read and sent to live clients. */
+    public long position() {
+        return dispatcher.position();
+    }
+
     @Override
     public PhaseStep.Result stop(Duration budget) throws InterruptedException {
-        if (!stopping.compareAndSet(false, true)) {
-            return PhaseStep.Result.skipped("already stopped");
+        synchronized (stopping) {
+            if (!stopping.compareAndSet(false, true)) {
+                return PhaseStep.Result.skipped("already stopped");
+            }
         }
-        final List<Client> notified = List.copyOf(clients.values());
-        notified.forEach(this::sendShutdownAndClose);
         final long end = System.nanoTime() + budget.toNanos();
+        final Duration dispatcherBudget = budget.dividedBy(2).compareTo(DISPATCHER_STOP) < 0 ? budget.dividedBy(2)
+                : DISPATCHER_STOP;
+        if (!dispatcher.stop(dispatcherBudget)) {
+            LOG.warn("websocket dispatcher did not stop within {} ms: a client may get an event after its "
+                    + "server_shutdown notice", dispatcherBudget.toMillis());
+        }
+        final List<Subscriber> notified = clients.values().stream().filter(c -> !c.closing()).toList();
+        notified.forEach(c -> sendShutdownAndClose(c.session, c.cursor()));
         synchronized (closedSignal) {
             while (!clients.isEmpty() && System.nanoTime() < end) {
                 closedSignal.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
             }
         }
-        final List<Client> unanswered = List.copyOf(clients.values());
-        unanswered.forEach(this::abort);
+        final List<Subscriber> unanswered = List.copyOf(clients.values());
+        unanswered.forEach(c -> {
+            Connections.abort(c.session);
+            closed(c.session);
+        });
         final String detail = notified.size() + " client(s) notified, " + (notified.size() - unanswered.size())
                 + " closed cleanly, " + unanswered.size() + " aborted without a close reply";
         final PhaseStep.Result result = unanswered.isEmpty() ? PhaseStep.Result.clean(detail)
@@ -115,48 +234,8 @@ public final class WebSocketHub implements StoppableResource {
         return result.with("websocketClients", notified.size()).with("websocketAborted", unanswered.size());
     }
 
-    private void sendShutdownAndClose(Client client) {
-        final ObjectNode notice = message("server_shutdown")
-                .put("lastSequence", client.lastSent().get())
-                .put("reconnectAfterMs", reconnectAfter.toMillis())
-                .put("reason", SHUTDOWN_REASON);
-        try {
-            client.session().getAsyncRemote().sendText(notice.toString(), result -> closeQuietly(client));
-        } catch (RuntimeException e) {
-            closeQuietly(client);
-        }
-    }
-
-    private void closeQuietly(Client client) {
-        try {
-            client.session().close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, SHUTDOWN_REASON));
-        } catch (Exception e) {
-            LOG.debug("close of websocket session {} failed", client.session().getId(), e);
-        }
-    }
-
-    private void abort(Client client) {
-        if (client.session() instanceof JakartaWebSocketSession jetty) {
-            jetty.abort();
-        } else {
-            closeQuietly(client);
-        }
-        closed(client.session());
-    }
-
-    private void send(Client client, ObjectNode message) {
-        try {
-            client.session().getAsyncRemote().sendText(message.toString());
-        } catch (RuntimeException e) {
-            LOG.debug("send to websocket session {} failed", client.session().getId(), e);
-        }
-    }
-
-    private ObjectNode message(String type) {
-        return mapper.createObjectNode().put("type", type);
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
+    private void sendShutdownAndClose(Session session, long lastSequence) {
+        Connections.send(session, messages.serverShutdown(lastSequence, reconnectAfter, SHUTDOWN_REASON),
+                failure -> Connections.close(session, CloseReason.CloseCodes.GOING_AWAY.getCode(), SHUTDOWN_REASON));
     }
 }

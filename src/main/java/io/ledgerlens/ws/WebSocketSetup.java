@@ -1,13 +1,15 @@
 package io.ledgerlens.ws;
 
 import io.dropwizard.core.setup.Environment;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketContainer;
 import org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketSession;
 import org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketSessionListener;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 
-import java.time.Duration;
+import java.util.List;
 
 /**
  * Puts the hub's endpoint on the application context. There is no maintained Dropwizard 5 WebSocket module, so
@@ -19,7 +21,7 @@ public final class WebSocketSetup {
     private WebSocketSetup() {
     }
 
-    public static void register(Environment environment, WebSocketHub hub, Duration idleTimeout) {
+    public static void register(Environment environment, WebSocketHub hub, WebSocketConfig settings) {
         final ServerEndpointConfig config = ServerEndpointConfig.Builder.create(HubEndpoint.class, PATH)
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override
@@ -27,11 +29,26 @@ public final class WebSocketSetup {
                     public <T> T getEndpointInstance(Class<T> endpointClass) {
                         return (T) new HubEndpoint(hub);
                     }
+
+                    // Jetty hands each upgrade a copy of the endpoint config, so these properties are this
+                    // connection's own.
+                    @Override
+                    public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request,
+                                                HandshakeResponse response) {
+                        final List<String> authorization = request.getHeaders().get("Authorization");
+                        if (authorization != null && !authorization.isEmpty()) {
+                            sec.getUserProperties().put(HubEndpoint.AUTHORIZATION, authorization.get(0));
+                        }
+                    }
                 })
                 .build();
         JakartaWebSocketServletContainerInitializer.configure(environment.getApplicationContext(),
                 (context, container) -> {
-                    container.setDefaultMaxSessionIdleTimeout(idleTimeout.toMillis());
+                    container.setDefaultMaxSessionIdleTimeout(settings.idleTimeout().toMillis());
+                    // Past this Jetty closes the connection with 1009; below it, past maxMessageBytes, the hub
+                    // answers with an error message and keeps the connection.
+                    container.setDefaultMaxTextMessageBufferSize(settings.maxFrameBytes());
+                    container.setDefaultMaxBinaryMessageBufferSize(settings.maxFrameBytes());
                     container.addEndpoint(config);
                     // Called when the connection is really closed (close handshake done, or aborted).
                     ((JakartaWebSocketContainer) container).addSessionListener(new JakartaWebSocketSessionListener() {

@@ -17,7 +17,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,8 +37,14 @@ class WebSocketHubTest {
         RUNNING.redis.close();
     }
 
+    private static final String TEST_ASSET = StoredEvents.asset("HUB");
+
     private static URI ws() {
         return RUNNING.ws();
+    }
+
+    private static URI subscribed() {
+        return URI.create(ws() + "?channels=assets:" + TEST_ASSET);
     }
 
     private static TestApp app() {
@@ -49,11 +54,11 @@ class WebSocketHubTest {
     @Test
     @org.junit.jupiter.api.Order(1)
     void aClientMessageGetsAnErrorReplyAndTheConnectionStays() {
-        try (WsClient client = WsClient.connect(ws(), T)) {
-            client.awaitMessage(m -> m.contains("\"hello\""), T);
+        try (WsClient client = WsClient.connect(subscribed(), T)) {
+            client.awaitMessage(m -> m.contains("\"subscribed\""), T);
             client.send("{\"not\":\"understood\"}");
             client.awaitMessage(m -> m.contains("\"type\":\"error\""), T);
-            final long seq = app().wiring().hub().broadcast("ping", Map.of("n", 1));
+            final long seq = StoredEvents.appendAsset(app(), "HUB", "{\"n\":1}");
             client.awaitMessage(m -> m.contains("\"sequence\":" + seq), T);
             assertThat(client.closeCode()).isEmpty();
         }
@@ -77,14 +82,14 @@ class WebSocketHubTest {
     @Test
     @org.junit.jupiter.api.Order(3)
     void aClientThatStopsReadingIsAbortedAndNeverHoldsUpTheStop() throws Exception {
-        final WsClient polite = WsClient.connect(ws(), T);
-        polite.awaitMessage(m -> m.contains("\"hello\""), T);
+        final WsClient polite = WsClient.connect(subscribed(), T);
+        polite.awaitMessage(m -> m.contains("\"subscribed\""), T);
         try (Socket silent = upgradedSocketThatNeverReads()) {
             Poll.until("both clients registered", T, () -> app().wiring().hub().clientCount() == 2);
             // Fill the silent client's TCP window: the shutdown notice and close frame queue behind this.
             final String chunk = "x".repeat(100_000);
             for (int i = 0; i < 100; i++) {
-                app().wiring().hub().broadcast("filler", Map.of("chunk", chunk));
+                StoredEvents.appendAsset(app(), "HUB", "{\"filler\":\"" + chunk + "\"}");
             }
             Poll.until("the polite client read everything", T,
                     () -> polite.messages().stream().filter(m -> m.contains("filler")).count() == 100);
@@ -116,7 +121,7 @@ class WebSocketHubTest {
         socket.connect(new java.net.InetSocketAddress("127.0.0.1", APP.getLocalPort()), 5000);
         socket.setSoTimeout(5000);
         final OutputStream out = socket.getOutputStream();
-        out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        out.write(("GET /ws?channels=assets:" + TEST_ASSET + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();

@@ -7,10 +7,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -23,15 +25,24 @@ public final class WsClient implements AutoCloseable {
     private volatile String closeReason;
     private volatile Throwable error;
     private volatile WebSocket socket;
+    private final AtomicInteger pings = new AtomicInteger();
+    private final Object demand = new Object();
+    private boolean paused;
+    private boolean owed;
 
     private WsClient() {
     }
 
     public static WsClient connect(URI uri, Duration timeout) {
+        return connect(uri, timeout, Map.of());
+    }
+
+    public static WsClient connect(URI uri, Duration timeout, Map<String, String> headers) {
         final WsClient client = new WsClient();
         try {
-            client.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(timeout)
-                    .buildAsync(uri, client.listener()).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            final WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(timeout);
+            headers.forEach(builder::header);
+            client.socket = builder.buildAsync(uri, client.listener()).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             return client;
         } catch (Exception e) {
             throw new AssertionError("could not connect to " + uri + ": " + e, e);
@@ -49,8 +60,21 @@ public final class WsClient implements AutoCloseable {
                     messages.add(partial.toString());
                     partial.setLength(0);
                 }
-                ws.request(1);
+                synchronized (demand) {
+                    if (paused) {
+                        owed = true;
+                    } else {
+                        ws.request(1);
+                    }
+                }
                 return null;
+            }
+
+            @Override
+            public CompletionStage<?> onPing(WebSocket ws, java.nio.ByteBuffer message) {
+                pings.incrementAndGet();
+                // The JDK answers with a pong by itself.
+                return WebSocket.Listener.super.onPing(ws, message);
             }
 
             @Override
@@ -99,6 +123,35 @@ public final class WsClient implements AutoCloseable {
 
     public Throwable error() {
         return error;
+    }
+
+    /**
+     * Stops taking messages from the connection: what the server sends next waits in the socket buffers, as for a
+     * client that cannot keep up.
+     */
+    public void pauseReading() {
+        synchronized (demand) {
+            paused = true;
+        }
+    }
+
+    public void resumeReading() {
+        synchronized (demand) {
+            paused = false;
+            if (owed) {
+                owed = false;
+                socket.request(1);
+            }
+        }
+    }
+
+    /** WebSocket ping frames received (each answered with a pong by the JDK). */
+    public int pings() {
+        return pings.get();
+    }
+
+    public void sendBinary(byte[] data) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(data), true).join();
     }
 
     public void send(String text) {

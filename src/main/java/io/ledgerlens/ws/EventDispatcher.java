@@ -1,0 +1,363 @@
+package io.ledgerlens.ws;
+
+import io.ledgerlens.db.StoredEvent;
+import io.ledgerlens.lifecycle.Ticker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+
+/**
+ * The one thread that sends events. Each round it applies the clients' requests (open, subscribe, unsubscribe)
+ * in arrival order, tails the event log past its position and hands each new event to the live clients that want
+ * it, moves catching-up clients forward from their own cursor, pings, and gives up on clients that do not close.
+ * Because replay and live delivery happen on this thread, one after the other, a resuming client's replay ends
+ * exactly where its live events begin: no gap and no duplicate at the seam.
+ * <p>
+ * It looks at the log when woken (a job committed) and at least every poll interval, so nothing depends on the
+ * wake-up. A slow client never holds it up: sends are queued on the connection and counted, never waited for.
+ */
+final class EventDispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
+    static final int BATCH = 500;
+
+    /** What the dispatcher needs to know of the configuration. */
+    record Settings(Duration pollInterval, long maxReplay, Duration pingInterval, Duration pongTimeout) {
+        Settings {
+            positive("pollInterval", pollInterval);
+            positive("pingInterval", pingInterval);
+            positive("pongTimeout", pongTimeout);
+            if (maxReplay < 0) {
+                throw new IllegalArgumentException("maxReplay must be >= 0, got " + maxReplay);
+            }
+        }
+
+        private static void positive(String name, Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be > 0, got " + value);
+            }
+        }
+    }
+
+    private final EventFeed feed;
+    private final Collection<Subscriber> clients;
+    private final ServerMessages messages;
+    private final Sender sender;
+    private final Settings settings;
+    private final Ticker ticker;
+    private final HubMetrics metrics;
+    private final Consumer<Subscriber> forget;
+    private final Queue<Runnable> requests = new ConcurrentLinkedQueue<>();
+    private final Object signal = new Object();
+    private boolean woken;
+    private volatile boolean stopRequested;
+    private volatile long position;
+    private volatile Thread thread;
+    private boolean failing;
+
+    /**
+     * @param clients the hub's live view of its clients
+     * @param forget  told of each client given up on (aborted after its close grace)
+     */
+    EventDispatcher(EventFeed feed, Collection<Subscriber> clients, ServerMessages messages, Sender sender,
+                    Settings settings, Ticker ticker, HubMetrics metrics, Consumer<Subscriber> forget) {
+        this.feed = feed;
+        this.clients = clients;
+        this.messages = messages;
+        this.sender = sender;
+        this.settings = settings;
+        this.ticker = ticker;
+        this.metrics = metrics;
+        this.forget = forget;
+    }
+
+    /** Reads the log's last sequence (live clients start after it) and starts the thread. */
+    synchronized void start() {
+        if (thread != null) {
+            return;
+        }
+        position = feed.lastSequence();
+        final Thread t = new Thread(this::loop, "ws-dispatcher");
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    /** The sequence up to which the log has been read and handed to live clients. */
+    long position() {
+        return position;
+    }
+
+    /** A hint that the log has grown, or that a catching-up client can take more. */
+    void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    /** Runs {@code request} on the dispatcher thread, in order with the other requests and before the next send. */
+    void submit(Runnable request) {
+        requests.add(request);
+        wake();
+    }
+
+    /**
+     * Stops the thread after its current round; no event is sent after this returns true.
+     *
+     * @return false if the thread did not end within the budget
+     */
+    boolean stop(Duration budget) throws InterruptedException {
+        stopRequested = true;
+        wake();
+        final Thread t = thread;
+        if (t == null) {
+            return true;
+        }
+        t.join(Math.max(1, budget.toMillis()));
+        return !t.isAlive();
+    }
+
+    private void loop() {
+        while (!stopRequested) {
+            boolean more = false;
+            try {
+                runRequests();
+                more = tail();
+                more |= catchUp();
+                keepAlive();
+                giveUpOnUnclosed();
+                if (failing) {
+                    LOG.info("websocket dispatcher reads the event log again at sequence {}", position);
+                    failing = false;
+                }
+            } catch (RuntimeException e) {
+                if (!failing) {
+                    LOG.warn("websocket dispatcher failed at sequence {}; retrying every {} ms", position,
+                            settings.pollInterval().toMillis(), e);
+                    failing = true;
+                }
+                more = false;
+            }
+            if (!more) {
+                awaitWake();
+            }
+        }
+    }
+
+    private void awaitWake() {
+        synchronized (signal) {
+            if (!woken && !stopRequested) {
+                try {
+                    signal.wait(Math.max(1, settings.pollInterval().toMillis()));
+                } catch (InterruptedException e) {
+                    stopRequested = true;
+                    Thread.currentThread().interrupt();
+                }
+            }
+            woken = false;
+        }
+    }
+
+    private void runRequests() {
+        Runnable request;
+        while ((request = requests.poll()) != null && !stopRequested) {
+            request.run();
+        }
+    }
+
+    /** @return true if there may be more to read at once */
+    private boolean tail() {
+        final List<StoredEvent> batch = feed.after(position, BATCH);
+        if (batch.isEmpty()) {
+            return false;
+        }
+        final List<Subscriber> live = new ArrayList<>();
+        for (Subscriber client : clients) {
+            if (client.ready() && client.live() && !client.closing()) {
+                live.add(client);
+            }
+        }
+        for (StoredEvent event : batch) {
+            String text = null;
+            for (Subscriber client : live) {
+                if (event.sequence() <= client.cursor() || client.closing() || !client.wants(event)) {
+                    continue;
+                }
+                if (text == null) {
+                    text = messages.event(event);
+                }
+                if (sender.sendBatched(client, text)) {
+                    metrics.eventsSent.mark();
+                } else if (!client.closing()) {
+                    client.servedUpTo(event.sequence() - 1);
+                    sender.disconnectSlow(client);
+                }
+            }
+        }
+        final long last = batch.get(batch.size() - 1).sequence();
+        position = last;
+        for (Subscriber client : live) {
+            sender.flush(client);
+            if (!client.closing()) {
+                client.servedUpTo(last);
+            }
+        }
+        return batch.size() == BATCH;
+    }
+
+    /**
+     * Moves each catching-up client forward from its cursor, up to the position, sending no more than half its
+     * queue at a time (replay never makes a client a slow consumer); it joins the live clients at the position.
+     *
+     * @return true if a client made progress and has more to catch up
+     */
+    private boolean catchUp() {
+        boolean more = false;
+        final int window = Math.max(1, sender.sendQueueLimit() / 2);
+        for (Subscriber client : clients) {
+            if (!client.ready() || client.live() || client.closing()) {
+                continue;
+            }
+            int credit = window - client.outstanding();
+            if (credit <= 0) {
+                continue;
+            }
+            final long before = client.cursor();
+            final List<StoredEvent> page = client.cursor() >= position ? List.of()
+                    : feed.after(client.cursor(), BATCH);
+            for (StoredEvent event : page) {
+                if (event.sequence() > position || credit == 0) {
+                    break;
+                }
+                if (client.wants(event)) {
+                    if (!sender.sendBatched(client, messages.event(event))) {
+                        break;
+                    }
+                    credit--;
+                    metrics.eventsSent.mark();
+                    metrics.replayedEvents.inc();
+                }
+                client.servedUpTo(event.sequence());
+            }
+            sender.flush(client);
+            if (client.cursor() >= position || page.isEmpty()) {
+                client.servedUpTo(position);
+                client.live(true);
+            } else if (client.cursor() > before) {
+                more = true;
+            }
+        }
+        return more;
+    }
+
+    /**
+     * Applies a client's first request: the hello, then its channels from the URL, if any; a {@code since}
+     * without channels is kept for the first subscribe.
+     */
+    void open(Subscriber client, ClientRequest.Subscribe initial, OptionalLong since) {
+        client.resumeFrom(position);
+        client.live(true);
+        client.markReady();
+        sender.reply(client, messages.hello(position));
+        if (initial != null) {
+            subscribe(client, initial);
+        } else {
+            client.pendingSince(since);
+        }
+    }
+
+    void subscribe(Subscriber client, ClientRequest.Subscribe request) {
+        rejectAll(client, request.rejected());
+        if (request.channels().isEmpty()) {
+            return;
+        }
+        final OptionalLong pending = client.takePendingSince();
+        final OptionalLong since = request.since().isPresent() ? request.since() : pending;
+        if (since.isPresent()) {
+            if (client.hasChannels()) {
+                metrics.clientErrors.inc();
+                sender.reply(client, messages.error("since_not_allowed", "\"since\" is accepted only while the "
+                        + "connection has no channels (it applies to all of them); nothing was subscribed"));
+                return;
+            }
+            resume(client, since.getAsLong());
+        }
+        client.add(request.channels());
+        sender.reply(client, messages.subscriptions("subscribed", client.channels(), client.cursor()));
+    }
+
+    void unsubscribe(Subscriber client, ClientRequest.Unsubscribe request) {
+        rejectAll(client, request.rejected());
+        if (request.channels().isEmpty()) {
+            return;
+        }
+        client.remove(request.channels());
+        sender.reply(client, messages.subscriptions("unsubscribed", client.channels(), null));
+    }
+
+    private void resume(Subscriber client, long since) {
+        if (since >= position) {
+            final long last = since > position ? feed.lastSequence() : position;
+            if (since > last) {
+                metrics.clientErrors.inc();
+                sender.reply(client, messages.error("invalid_since", "since " + since + " is beyond the last "
+                        + "stored sequence " + last + "; events after " + position + " follow"));
+                return;
+            }
+            client.resumeFrom(since);
+            return;
+        }
+        if (position - since > settings.maxReplay()) {
+            sender.reply(client, messages.resumeTooFar(since, position, settings.maxReplay()));
+            return;
+        }
+        client.resumeFrom(since);
+        client.live(false);
+    }
+
+    private void rejectAll(Subscriber client, List<ClientRequest.Rejected> rejected) {
+        for (ClientRequest.Rejected r : rejected) {
+            metrics.clientErrors.inc();
+            sender.reply(client, messages.error("unknown_channel", r.reason(), r.channel()));
+        }
+    }
+
+    private void keepAlive() {
+        final long now = ticker.nanos();
+        for (Subscriber client : clients) {
+            if (!client.ready() || client.closing()) {
+                continue;
+            }
+            final long sincePing = now - client.lastPingNanos();
+            if (client.awaitingPong()) {
+                if (sincePing > settings.pongTimeout().toNanos()) {
+                    metrics.pongTimeouts.inc();
+                    sender.disconnect(client, Sender.POLICY_VIOLATION, "no pong within "
+                            + settings.pongTimeout().toMillis() + " ms");
+                }
+            } else if (sincePing >= settings.pingInterval().toNanos()) {
+                client.pinged(now);
+                Connections.ping(client.session);
+            }
+        }
+    }
+
+    /** A client closed by the server that has not completed the close within the pong timeout is aborted. */
+    private void giveUpOnUnclosed() {
+        final long now = ticker.nanos();
+        for (Subscriber client : clients) {
+            if (client.closing() && now - client.closingSinceNanos() > settings.pongTimeout().toNanos()) {
+                Connections.abort(client.session);
+                forget.accept(client);
+            }
+        }
+    }
+}
