@@ -80,6 +80,7 @@ final class Drill {
             progress("restarted pid " + instance.pid() + ", ready after " + ready.toMillis() + " ms");
             judgeReport();
             judgeLedgers();
+            judgeResume(sockets);
             if (webhooks != null) {
                 progress("waiting for the webhook deliveries left by the stop");
                 webhooks.judge(report, Duration.ofSeconds(60));
@@ -194,6 +195,46 @@ final class Drill {
         };
         report.check("persisted shutdown report", outcome + (unclean ? " (unclean)" : "") + " " + phases,
                 outcome.equals(wanted) && unclean == options.stop().equals("sigkill"));
+    }
+
+    /**
+     * A client that was stopped resumes on the restarted instance with {@code since} (the notice's lastSequence,
+     * or after a kill the last event it got): across the seam its ledgers must be consecutive and no event twice.
+     */
+    private void judgeResume(WebSocketClients sockets) throws Exception {
+        final WebSocketClients.Client before = sockets.clients().stream().max(java.util.Comparator.comparingInt(
+                c -> c.seen().size())).orElse(null);
+        if (before == null) {
+            report.info("websocket resume", "not checked: no WebSocket client");
+            return;
+        }
+        final long since = before.sinceForResume();
+        final List<WebSocketClients.Seen> seenBefore = before.seen();
+        final long lastLedger = seenBefore.isEmpty() ? -1 : seenBefore.get(seenBefore.size() - 1).ledger();
+        final WebSocketClients.Client resumed = WebSocketClients.resume(instance.app().replaceFirst("^http", "ws")
+                + "/ws", since);
+        final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline && (resumed.seen().isEmpty()
+                || (lastLedger >= 0 && resumed.seen().get(resumed.seen().size() - 1).ledger() < lastLedger + 5))) {
+            Thread.sleep(50);
+        }
+        final List<WebSocketClients.Seen> all = new ArrayList<>(seenBefore);
+        all.addAll(resumed.seen());
+        String problem = null;
+        for (int i = 1; i < all.size() && problem == null; i++) {
+            if (all.get(i).sequence() <= all.get(i - 1).sequence()) {
+                problem = "event " + all.get(i).sequence() + " after " + all.get(i - 1).sequence();
+            } else if (all.get(i).ledger() != all.get(i - 1).ledger() + 1) {
+                problem = "ledger " + all.get(i).ledger() + " after " + all.get(i - 1).ledger();
+            }
+        }
+        report.put("websocketResume", Map.of("since", since, "eventsBefore", seenBefore.size(),
+                "eventsAfter", resumed.seen().size()));
+        final String range = all.isEmpty() ? "no ledgers" : "ledgers " + all.get(0).ledger() + ".."
+                + all.get(all.size() - 1).ledger();
+        report.check("websocket resume", "since=" + since + ": " + seenBefore.size() + " events before the stop, "
+                + resumed.seen().size() + " after; " + (problem == null ? range + " consecutive, none twice"
+                : "gap or duplicate: " + problem), problem == null && !resumed.seen().isEmpty());
     }
 
     /** Every stored ledger from the first to the last, each once: nothing lost across the stop. */

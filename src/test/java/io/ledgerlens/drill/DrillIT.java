@@ -47,7 +47,7 @@ class DrillIT {
         assertThat(report.get("passed").asBoolean()).isTrue();
         assertThat(report.get("checks").findValuesAsText("check")).contains("requests sent before the stop",
                 "websocket clients", "stop-to-exit", "exit code", "persisted shutdown report", "stored ledgers",
-                "webhook events");
+                "websocket resume", "webhook events");
         assertThat(report.path("data").path("shutdownReport").path("outcome").asText()).isEqualTo("clean");
         assertThat(report.path("data").path("webhooks").path("produced").asInt()).isPositive();
         assertThat(report.path("data").path("webhooks").path("missing").asInt()).isZero();
@@ -62,6 +62,7 @@ class DrillIT {
         assertThat(drill.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(drill.exitValue()).as(out).isZero();
         assertThat(out).contains("exit code").contains("137 (expected 137)").contains("failed (unclean)")
-                .contains("consecutive, none twice").contains(" 0 missing").contains("verdict").contains("PASS");
+                .contains("consecutive, none twice").contains(" 0 missing").contains("websocket resume")
+                .contains("verdict").contains("PASS");
     }
 }
