@@ -1,12 +1,10 @@
 package io.ledgerlens.webhooks;
 
-import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import io.ledgerlens.db.Database;
 import io.ledgerlens.lifecycle.JobUnit;
 import io.ledgerlens.lifecycle.Ticker;
-import io.ledgerlens.retry.Backoff;
 import org.eclipse.jetty.client.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,14 +35,13 @@ import java.util.concurrent.TimeUnit;
 public final class WebhookDispatcher implements JobUnit {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
     private static final Object WAKE = new Object();
-    private static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
-    private static final int PRUNE_BATCH = 1000;
 
     private final Database database;
     private final WebhookConfig config;
     private final Fanout fanout;
     private final WebhookSender sender;
-    private final Backoff backoff;
+    private final RetryPolicy retries;
+    private final DeliveryPruner pruner;
     private final String owner;
     private final Duration stopBudget;
     private final Clock clock;
@@ -52,12 +49,8 @@ public final class WebhookDispatcher implements JobUnit {
     private final BlockingQueue<Object> signals = new LinkedBlockingQueue<>();
     private final Map<String, InFlight> inFlight = new LinkedHashMap<>();
     private final Map<String, Integer> inFlightBySubscription = new HashMap<>();
-    private final Meter delivered;
-    private final Meter failedAttempts;
-    private final Meter deadLetters;
     private final Timer latency;
     private boolean started;
-    private long nextPruneNanos;
 
     private record InFlight(Deliveries.Due due, Request request, long startNanos) {
     }
@@ -76,16 +69,12 @@ public final class WebhookDispatcher implements JobUnit {
         this.config = config;
         this.fanout = new Fanout(database, json, clock, config.fanoutBatch());
         this.sender = new WebhookSender(config, guard, clock);
-        this.backoff = new Backoff(config.initialBackoff(), config.maxBackoff(), config.maxRetryAfter(),
-                Math::random, clock);
+        this.retries = new RetryPolicy(config, clock, metrics);
+        this.pruner = new DeliveryPruner(database, config.deliveredRetention(), clock, ticker);
         this.owner = owner;
         this.stopBudget = stopBudget;
         this.clock = clock;
         this.ticker = ticker;
-        this.nextPruneNanos = ticker.nanos();
-        this.delivered = metrics.meter("webhooks.delivered");
-        this.failedAttempts = metrics.meter("webhooks.failed_attempts");
-        this.deadLetters = metrics.meter("webhooks.dead_letters");
         this.latency = metrics.timer("webhooks.attempt_latency");
         metrics.gauge("webhooks.in_flight", () -> this::inFlightCount);
     }
@@ -122,7 +111,7 @@ public final class WebhookDispatcher implements JobUnit {
     }
 
     private void turn() throws InterruptedException {
-        pruneWhenDue();
+        pruner.pruneWhenDue();
         final List<Deliveries.Outcome> outcomes = collectFinished();
         fanout.run();
         final long now = clock.millis();
@@ -145,24 +134,6 @@ public final class WebhookDispatcher implements JobUnit {
             });
         }
         claimed.forEach(due -> send(due, subscriptions.get(due.subscriptionId())));
-    }
-
-    /** Delivered rows past their retention go, a batch per transaction so no write waits long behind it. */
-    private void pruneWhenDue() throws InterruptedException {
-        if (ticker.nanos() - nextPruneNanos < 0) {
-            return;
-        }
-        final long cutoff = clock.millis() - config.deliveredRetention().toMillis();
-        int pruned = 0;
-        int batch;
-        do {
-            batch = database.inTransaction(h -> Deliveries.pruneDelivered(h, cutoff, PRUNE_BATCH));
-            pruned += batch;
-        } while (batch == PRUNE_BATCH);
-        if (pruned > 0) {
-            LOG.info("webhooks: {} delivered rows older than {} pruned", pruned, config.deliveredRetention());
-        }
-        nextPruneNanos = ticker.nanos() + PRUNE_EVERY.toNanos();
     }
 
     private void send(Deliveries.Due due, Subscription subscription) {
@@ -206,38 +177,13 @@ public final class WebhookDispatcher implements JobUnit {
                 continue;
             }
             latency.update(ticker.nanos() - attempt.startNanos(), TimeUnit.NANOSECONDS);
-            outcomes.add(outcome(attempt.due(), finished.result()));
+            outcomes.add(retries.outcome(attempt.due(), finished.result()));
         }
         if (!untouched.isEmpty()) {
             outcomes.addAll(untouched.stream().map(id -> new Deliveries.Outcome(id, false, false, clock.millis(),
                     null, "subscription paused or deleted before the attempt")).toList());
         }
         return outcomes;
-    }
-
-    Deliveries.Outcome outcome(Deliveries.Due due, WebhookSender.Result result) {
-        final long now = clock.millis();
-        if (result.delivered()) {
-            delivered.mark();
-            return new Deliveries.Outcome(due.id(), true, false, now, result.status(), null);
-        }
-        failedAttempts.mark();
-        final int attempts = due.attempts() + 1;
-        final String error = result.error() != null ? result.error() : "HTTP " + result.status();
-        if (attempts >= config.maxAttempts()) {
-            deadLetters.mark();
-            LOG.warn("webhook delivery {} is a dead letter after {} attempts; last: {}", due.id(), attempts, error);
-            return new Deliveries.Outcome(due.id(), false, true, now, statusOrNull(result), error);
-        }
-        Duration wait = backoff.after(attempts - 1);
-        if (result.status() == 429 || result.status() == 503) {
-            wait = backoff.retryAfter(result.retryAfter()).filter(w -> w.compareTo(Duration.ZERO) > 0).orElse(wait);
-        }
-        return new Deliveries.Outcome(due.id(), false, false, now + wait.toMillis(), statusOrNull(result), error);
-    }
-
-    private static Integer statusOrNull(WebhookSender.Result result) {
-        return result.status() == 0 ? null : result.status();
     }
 
     private void awaitSignal(long nanos) throws InterruptedException {
