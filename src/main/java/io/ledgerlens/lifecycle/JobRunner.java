@@ -69,7 +69,15 @@ final class JobRunner implements JobUnit.StopToken {
     }
 
     void requestStop() {
+        if (stopRequested.getCount() == 0) {
+            return;
+        }
         stopRequested.countDown();
+        try {
+            unit.onStopRequested();
+        } catch (RuntimeException e) {
+            LOG.warn("job {}: onStopRequested failed; it notices the stop at its next check", name, e);
+        }
     }
 
     boolean awaitExit(long nanos) throws InterruptedException {

@@ -9,6 +9,14 @@ public interface JobUnit {
     /** @param stop lets a long unit notice a stop request and end early at a safe point */
     void run(StopToken stop) throws Exception;
 
+    /**
+     * Called once, on the stopping thread, right after a stop is requested: a unit that waits on a signal of its
+     * own (not on the runner's pause) wakes itself here, so that it notices the stop now rather than at its next
+     * poll. Must not block.
+     */
+    default void onStopRequested() {
+    }
+
     interface StopToken {
         boolean stopRequested();
     }

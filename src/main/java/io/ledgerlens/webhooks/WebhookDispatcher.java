@@ -84,6 +84,11 @@ public final class WebhookDispatcher implements JobUnit {
         signals.offer(WAKE);
     }
 
+    @Override
+    public void onStopRequested() {
+        wake();
+    }
+
     private synchronized int inFlightCount() {
         return inFlight.size();
     }

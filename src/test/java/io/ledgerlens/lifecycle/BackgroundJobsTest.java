@@ -230,4 +230,36 @@ class BackgroundJobsTest {
         withMetrics.stop(WAIT);
         assertThat(registry.getGauges().get("jobs.late.running").getValue()).isEqualTo(0);
     }
+
+    @Test
+    void aUnitWaitingOnItsOwnSignalIsWokenWhenTheStopIsRequested() throws Exception {
+        final CountDownLatch waiting = new CountDownLatch(1);
+        final CountDownLatch signal = new CountDownLatch(1);
+        final AtomicInteger wakeCalls = new AtomicInteger();
+        jobs.register("loop", HOUR, WAIT, new JobUnit() {
+            @Override
+            public void run(StopToken stop) throws Exception {
+                while (!stop.stopRequested()) {
+                    waiting.countDown();
+                    // Its own long poll, as the webhook dispatcher's: only onStopRequested ends it early.
+                    signal.await(1, TimeUnit.HOURS);
+                }
+            }
+
+            @Override
+            public void onStopRequested() {
+                wakeCalls.incrementAndGet();
+                signal.countDown();
+            }
+        });
+        jobs.start();
+        assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
+
+        final PhaseStep.Result result = jobs.stop(WAIT);
+
+        assertThat(result.outcome()).as(result.detail()).isEqualTo(PhaseOutcome.CLEAN);
+        assertThat(result.facts()).containsEntry("jobsInterrupted", 0L);
+        jobs.stop(WAIT);
+        assertThat(wakeCalls).hasValue(1);
+    }
 }
