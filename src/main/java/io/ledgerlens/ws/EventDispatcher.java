@@ -28,29 +28,12 @@ final class EventDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
     static final int BATCH = 500;
 
-    /** What the dispatcher needs to know of the configuration. */
-    record Settings(Duration pollInterval, long maxReplay, Duration pingInterval, Duration pongTimeout) {
-        Settings {
-            positive("pollInterval", pollInterval);
-            positive("pingInterval", pingInterval);
-            positive("pongTimeout", pongTimeout);
-            if (maxReplay < 0) {
-                throw new IllegalArgumentException("maxReplay must be >= 0, got " + maxReplay);
-            }
-        }
-
-        private static void positive(String name, Duration value) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be > 0, got " + value);
-            }
-        }
-    }
-
     private final EventFeed feed;
     private final Collection<Subscriber> clients;
     private final ServerMessages messages;
     private final Sender sender;
-    private final Settings settings;
+    private final DispatcherSettings settings;
+    private final Keepalive keepalive;
     private final Ticker ticker;
     private final HubMetrics metrics;
     private final Consumer<Subscriber> forget;
@@ -67,7 +50,7 @@ final class EventDispatcher {
      * @param forget  told of each client given up on (aborted after its close grace)
      */
     EventDispatcher(EventFeed feed, Collection<Subscriber> clients, ServerMessages messages, Sender sender,
-                    Settings settings, Ticker ticker, HubMetrics metrics, Consumer<Subscriber> forget) {
+                    DispatcherSettings settings, Ticker ticker, HubMetrics metrics, Consumer<Subscriber> forget) {
         this.feed = feed;
         this.clients = clients;
         this.messages = messages;
@@ -76,6 +59,7 @@ final class EventDispatcher {
         this.ticker = ticker;
         this.metrics = metrics;
         this.forget = forget;
+        this.keepalive = new Keepalive(sender, settings, ticker, metrics, forget);
     }
 
     /** Reads the log's last sequence (live clients start after it) and starts the thread. */
@@ -132,8 +116,7 @@ final class EventDispatcher {
                 runRequests();
                 more = tail();
                 more |= catchUp();
-                keepAlive();
-                giveUpOnUnclosed();
+                keepalive.pingAndPrune(clients);
                 if (failing) {
                     LOG.info("websocket dispatcher reads the event log again at sequence {}", position);
                     failing = false;
@@ -327,37 +310,6 @@ final class EventDispatcher {
         for (ClientRequest.Rejected r : rejected) {
             metrics.clientErrors.inc();
             sender.reply(client, messages.error("unknown_channel", r.reason(), r.channel()));
-        }
-    }
-
-    private void keepAlive() {
-        final long now = ticker.nanos();
-        for (Subscriber client : clients) {
-            if (!client.ready() || client.closing()) {
-                continue;
-            }
-            final long sincePing = now - client.lastPingNanos();
-            if (client.awaitingPong()) {
-                if (sincePing > settings.pongTimeout().toNanos()) {
-                    metrics.pongTimeouts.inc();
-                    sender.disconnect(client, Sender.POLICY_VIOLATION, "no pong within "
-                            + settings.pongTimeout().toMillis() + " ms");
-                }
-            } else if (sincePing >= settings.pingInterval().toNanos()) {
-                client.pinged(now);
-                Connections.ping(client.session);
-            }
-        }
-    }
-
-    /** A client closed by the server that has not completed the close within the pong timeout is aborted. */
-    private void giveUpOnUnclosed() {
-        final long now = ticker.nanos();
-        for (Subscriber client : clients) {
-            if (client.closing() && now - client.closingSinceNanos() > settings.pongTimeout().toNanos()) {
-                Connections.abort(client.session);
-                forget.accept(client);
-            }
         }
     }
 }

@@ -67,7 +67,7 @@ public final class WebSocketHub implements StoppableResource {
         this.metrics = new HubMetrics(registry, clients::size, this::position);
         this.sender = new Sender(config.sendQueueLimit(), ticker, metrics, this::wake);
         this.dispatcher = new EventDispatcher(feed, clients.values(), messages, sender,
-                new EventDispatcher.Settings(config.pollInterval(), config.maxReplay(), config.pingInterval(),
+                new DispatcherSettings(config.pollInterval(), config.maxReplay(), config.pingInterval(),
                         config.pongTimeout()), ticker, metrics, client -> closed(client.session));
     }
 

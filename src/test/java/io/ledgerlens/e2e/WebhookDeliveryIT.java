@@ -76,7 +76,8 @@ class WebhookDeliveryIT extends ChildServiceTest {
 
     @Test
     void sigkillDuringABurstLosesNoEvent() throws Exception {
-        receiver.respondWith(r -> pause(15));
+        // Slower than the backlog arrives, so that attempts are certainly in flight (leased) at the kill.
+        receiver.respondWith(r -> pause(30));
         final Subscription sub = subscribeOnFreshStart();
         Poll.until("200 deliveries under way", T, () -> receiver.acknowledged().size() >= 200);
 
