@@ -275,9 +275,15 @@ class WebSocketBroadcastTest {
             final int before = app().wiring().hub().clientCount();
             final String payload = "{\"pad\":\"" + "x".repeat(32_000) + "\"}";
             final List<Long> written = new ArrayList<>();
+            final int politeBefore = polite.messages().size();
             while (slowConsumers() == slowBefore) {
                 assertThat(written).as("events written before the silent client was closed").hasSizeLessThan(2000);
                 written.add(StoredEvents.appendAsset(app(), "GRAPE", payload));
+                // Paced to the polite reader (it shares the test's 2 cores): only the silent client may fall a
+                // queue behind, so the slow consumer closed is certainly the silent one.
+                final int sent = written.size();
+                Poll.until("the polite client within 64 events of the writer", T,
+                        () -> polite.messages().size() - politeBefore >= sent - 64);
             }
             final long last = StoredEvents.appendAsset(app(), "GRAPE", "{}");
             written.add(last);

@@ -99,9 +99,31 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The first message matching, waiting for it. Each poll looks only at the messages that arrived since the last
+     * one: a client that has received megabytes is not rescanned every 20 ms (that starved the reader on a loaded
+     * machine).
+     */
     public String awaitMessage(Predicate<String> matching, Duration timeout) {
-        return Poll.untilPresent("a websocket message matching the predicate; got " + messages(), timeout,
-                () -> messages().stream().filter(matching).findFirst());
+        final int[] scanned = {0};
+        try {
+            return Poll.untilPresent("a websocket message matching the predicate", timeout, () -> {
+                final List<String> now;
+                synchronized (messages) {
+                    now = List.copyOf(messages.subList(scanned[0], messages.size()));
+                }
+                scanned[0] += now.size();
+                return now.stream().filter(matching).findFirst();
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; got " + describe(messages()), e);
+        }
+    }
+
+    private static String describe(List<String> all) {
+        final List<String> tail = all.subList(Math.max(0, all.size() - 5), all.size());
+        return all.size() + " message(s), the last: " + tail.stream()
+                .map(m -> m.length() <= 300 ? m : m.substring(0, 300) + "...(" + m.length() + " chars)").toList();
     }
 
     /** The close code the server sent (-1 if the connection failed without one). */
