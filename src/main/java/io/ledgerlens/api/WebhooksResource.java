@@ -262,7 +262,7 @@ public final class WebhooksResource {
         }
         final String given = header != null && header.startsWith("Bearer ") ? header.substring(7) : "";
         if (!MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
-            throw ApiErrors.error(401, "this endpoint needs Authorization: Bearer <webhooks.apiToken>");
+            throw ApiErrors.unauthorized("this endpoint needs Authorization: Bearer <webhooks.apiToken>");
         }
     }
 

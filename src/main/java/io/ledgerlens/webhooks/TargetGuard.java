@@ -17,7 +17,7 @@ import java.util.Locale;
  * The SSRF guard: which webhook targets may be called. A URL must be absolute http(s) with a host and no user
  * info; an address must be public: loopback, private (RFC 1918, unique-local IPv6), link-local (cloud metadata
  * services live there), carrier-grade NAT, multicast, "this network" and reserved ranges are refused, including
- * their IPv4-mapped IPv6 forms. The address check runs at create/update time and again on every connect, on
+ * when they are carried inside IPv6 (IPv4-mapped, 6to4, NAT64; Teredo is refused whole). The address check runs at create/update time and again on every connect, on
  * the addresses actually used ({@link GuardedResolver}), so a DNS answer that changes later cannot reach inside.
  */
 public final class TargetGuard {
@@ -111,11 +111,15 @@ public final class TargetGuard {
             if ((b[0] & 0xfe) == 0xfc) {
                 return false; // fc00::/7 unique local
             }
-            if (isMappedOrCompatibleV4(b)) {
-                return isPublicV4(new byte[] {b[12], b[13], b[14], b[15]})
-                        && !isLoopbackV4(new byte[] {b[12], b[13], b[14], b[15]});
+            if (isMappedOrCompatibleV4(b) || isNat64(b)) {
+                return isPublicV4(new byte[] {b[12], b[13], b[14], b[15]});
             }
-            return (b[0] & 0xff) != 0x20 || (b[1] & 0xff) != 0x01 || (b[2] & 0xff) != 0x0d || (b[3] & 0xff) != 0xb8;
+            if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) {
+                return isPublicV4(new byte[] {b[2], b[3], b[4], b[5]}); // 2002::/16 6to4 carries an IPv4 address
+            }
+            final int first32 = ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+            return first32 != 0x20010db8   // 2001:db8::/32 documentation
+                    && first32 != 0x20010000; // 2001::/32 Teredo: the IPv4 inside is obfuscated, refuse it whole
         }
         return false;
     }
@@ -132,8 +136,17 @@ public final class TargetGuard {
                 || (a0 == 198 && (a1 == 18 || a1 == 19)));            // 198.18.0.0/15 benchmarking
     }
 
-    private static boolean isLoopbackV4(byte[] b) {
-        return (b[0] & 0xff) == 127;
+    /** 64:ff9b::/96, the well-known NAT64 prefix: the last 4 bytes are the IPv4 address reached. */
+    private static boolean isNat64(byte[] b) {
+        if ((b[0] & 0xff) != 0x00 || (b[1] & 0xff) != 0x64 || (b[2] & 0xff) != 0xff || (b[3] & 0xff) != 0x9b) {
+            return false;
+        }
+        for (int i = 4; i < 12; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isMappedOrCompatibleV4(byte[] b) {

@@ -36,6 +36,7 @@ class WebhooksGuardedApiTest {
                     : HttpProbe.json("GET", RUNNING.app("/api/webhooks"), null, T, "Authorization", auth);
             assertThat(response.statusCode()).as(auth).isEqualTo(401);
             assertThat(response.body()).contains("Authorization: Bearer");
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
         }
         assertThat(HttpProbe.json("GET", RUNNING.app("/api/webhooks"), null, T, "Authorization", "Bearer " + TOKEN)
                 .statusCode()).isEqualTo(200);
