@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
 
 /**
  * Webhook subscriptions: create (the signing secret is returned once, then never again), list, get, update,
- * delete, send a test event, list deliveries and dead letters, and put dead letters back in the queue.
+ * rotate the secret, delete, send a test event, list deliveries and dead letters, and put dead letters back in
+ * the queue.
  */
 @Path("/api/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
@@ -83,7 +84,7 @@ public final class WebhooksResource {
             }
             final Subscription s = new Subscription("wh_" + HexFormat.of().formatHex(randomBytes(8)), url,
                     request.eventTypes(), request.description() == null ? "" : request.description(),
-                    "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32)),
+                    newSecret(),
                     request.active() == null || request.active(), EventLog.lastSequence(h), now, now);
             Subscriptions.insert(h, s);
             return s;
@@ -129,6 +130,23 @@ public final class WebhooksResource {
         });
         wakeDispatcher.run();
         return view(updated, null);
+    }
+
+    /**
+     * A new signing secret, returned this once. Attempts already under way were signed with the old one, so a
+     * receiver accepts both for {@code webhooks.requestTimeout} after rotating.
+     */
+    @POST
+    @Path("/{id}/rotate-secret")
+    public Map<String, Object> rotateSecret(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+                                            @PathParam("id") String id) throws Exception {
+        authorize(auth);
+        final String checked = checkId(id);
+        final String secret = newSecret();
+        if (!database.inTransaction(h -> Subscriptions.updateSecret(h, checked, secret, clock.instant()))) {
+            throw notFound(id);
+        }
+        return Map.of("id", checked, "secret", secret);
     }
 
     @DELETE
@@ -279,6 +297,10 @@ public final class WebhooksResource {
             view.put("deliveries", deliveries);
         }
         return view;
+    }
+
+    private static String newSecret() {
+        return "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
     }
 
     private static byte[] randomBytes(int n) {

@@ -39,6 +39,12 @@ public final class Subscriptions {
                 .execute();
     }
 
+    /** @return false if there is no such subscription */
+    public static boolean updateSecret(Handle h, String id, String secret, Instant at) {
+        return h.createUpdate("UPDATE webhook_subscriptions SET secret = :secret, updated_at = :updated WHERE id = :id")
+                .bind("id", id).bind("secret", secret).bind("updated", at.toString()).execute() > 0;
+    }
+
     /** Deletes the subscription and every delivery it has; @return false if there was none. */
     public static boolean delete(Handle h, String id) {
         h.createUpdate("DELETE FROM webhook_deliveries WHERE subscription_id = :id").bind("id", id).execute();

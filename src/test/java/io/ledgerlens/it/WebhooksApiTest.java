@@ -101,6 +101,25 @@ class WebhooksApiTest {
     }
 
     @Test
+    void aRotatedSecretSignsWhatIsSentAfterIt() throws Exception {
+        final HttpResponse<String> created = call("POST", "/api/webhooks", "{\"url\":\"" + receiver.url()
+                + "/rotated\",\"eventTypes\":[\"asset.updated\"]}");
+        final String id = read(created).get("id").asText();
+        final String oldSecret = read(created).get("secret").asText();
+        final JsonNode rotated = read(call("POST", "/api/webhooks/" + id + "/rotate-secret", null));
+        final String newSecret = rotated.get("secret").asText();
+        assertThat(newSecret).startsWith("whsec_").isNotEqualTo(oldSecret);
+        assertThat(call("GET", "/api/webhooks/" + id, null).body()).doesNotContain(newSecret);
+        assertThat(call("POST", "/api/webhooks/wh_0000000000000000/rotate-secret", null).statusCode()).isEqualTo(404);
+
+        final String deliveryId = read(call("POST", "/api/webhooks/" + id + "/test", null)).get("id").asText();
+        final WebhookReceiver.Received got = Poll.untilPresent("the test delivery", T, () -> receiver.acknowledged()
+                .stream().filter(r -> r.idempotencyKey().equals(deliveryId)).findFirst());
+        assertThat(Signature.verify(newSecret, got.signature(), got.body())).isTrue();
+        assertThat(Signature.verify(oldSecret, got.signature(), got.body())).isFalse();
+    }
+
+    @Test
     void failingDeliveriesBecomeDeadLettersThatCanBeRetried() throws Exception {
         final String id = create(receiver.url() + "/failing", "ledger.closed");
         receiver.respondWith(r -> r.idempotencyKey().startsWith(id) ? 500 : 200);
