@@ -2,6 +2,7 @@ package io.ledgerlens.webhooks;
 
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerlens.db.Database;
 import io.ledgerlens.lifecycle.JobUnit;
 import io.ledgerlens.lifecycle.Ticker;
@@ -63,7 +64,7 @@ public final class WebhookDispatcher implements JobUnit {
      * @param stopBudget the background phase's per-job budget; the dispatcher keeps a part of it to release
      */
     public WebhookDispatcher(Database database, WebhookConfig config, TargetGuard guard,
-                             com.fasterxml.jackson.databind.ObjectMapper json, String owner, Duration stopBudget,
+                             ObjectMapper json, String owner, Duration stopBudget,
                              Clock clock, Ticker ticker, MetricRegistry metrics) {
         this.database = database;
         this.config = config;
