@@ -2,11 +2,13 @@ package io.ledgerlens.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ledgerlens.auth.SharedToken;
 import io.ledgerlens.db.Database;
 import io.ledgerlens.db.EventLog;
 import io.ledgerlens.webhooks.Deliveries;
 import io.ledgerlens.webhooks.Delivery;
 import io.ledgerlens.webhooks.EventTypes;
+import io.ledgerlens.webhooks.Secrets;
 import io.ledgerlens.webhooks.Subscription;
 import io.ledgerlens.webhooks.Subscriptions;
 import io.ledgerlens.webhooks.TargetGuard;
@@ -26,14 +28,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,11 +48,11 @@ public final class WebhooksResource {
     private static final Pattern ID = Pattern.compile("wh_[0-9a-f]{16}");
     private static final Set<String> STATES = Set.of("pending", "in_flight", "delivered", "dead");
     private static final Duration RESOLVE_TIMEOUT = Duration.ofSeconds(3);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Database database;
     private final WebhookConfig config;
     private final TargetGuard guard;
+    private final SharedToken token;
     private final Runnable wakeDispatcher;
     private final ObjectMapper json;
     private final Clock clock;
@@ -65,6 +62,7 @@ public final class WebhooksResource {
         this.database = database;
         this.config = config;
         this.guard = guard;
+        this.token = new SharedToken(config.apiToken());
         this.wakeDispatcher = wakeDispatcher;
         this.json = json;
         this.clock = clock;
@@ -82,9 +80,9 @@ public final class WebhooksResource {
                 throw ApiErrors.error(409, "there are already " + config.maxSubscriptions() + " subscriptions, the "
                         + "most webhooks.maxSubscriptions allows; delete one first");
             }
-            final Subscription s = new Subscription("wh_" + HexFormat.of().formatHex(randomBytes(8)), url,
+            final Subscription s = new Subscription(Secrets.subscriptionId(), url,
                     request.eventTypes(), request.description() == null ? "" : request.description(),
-                    newSecret(),
+                    Secrets.signingSecret(),
                     request.active() == null || request.active(), EventLog.lastSequence(h), now, now);
             Subscriptions.insert(h, s);
             return s;
@@ -142,7 +140,7 @@ public final class WebhooksResource {
                                             @PathParam("id") String id) throws Exception {
         authorize(auth);
         final String checked = checkId(id);
-        final String secret = newSecret();
+        final String secret = Secrets.signingSecret();
         if (!database.inTransaction(h -> Subscriptions.updateSecret(h, checked, secret, clock.instant()))) {
             throw notFound(id);
         }
@@ -171,7 +169,7 @@ public final class WebhooksResource {
             throw ApiErrors.error(409, "subscription " + id + " is paused; set active to true to send to it");
         }
         final Instant now = clock.instant();
-        final String deliveryId = s.id() + ":test-" + now.toEpochMilli() + "-" + HexFormat.of().formatHex(randomBytes(3));
+        final String deliveryId = s.id() + ":test-" + now.toEpochMilli() + "-" + Secrets.suffix();
         final Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", deliveryId);
         body.put("type", EventTypes.TEST);
@@ -274,12 +272,7 @@ public final class WebhooksResource {
     }
 
     private void authorize(String header) {
-        final String token = config.apiToken();
-        if (token.isEmpty()) {
-            return;
-        }
-        final String given = header != null && header.startsWith("Bearer ") ? header.substring(7) : "";
-        if (!MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
+        if (!token.accepts(null, header)) {
             throw ApiErrors.unauthorized("this endpoint needs Authorization: Bearer <webhooks.apiToken>");
         }
     }
@@ -297,15 +290,5 @@ public final class WebhooksResource {
             view.put("deliveries", deliveries);
         }
         return view;
-    }
-
-    private static String newSecret() {
-        return "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
-    }
-
-    private static byte[] randomBytes(int n) {
-        final byte[] bytes = new byte[n];
-        RANDOM.nextBytes(bytes);
-        return bytes;
     }
 }

@@ -77,6 +77,21 @@ public final class WebhookReceiver implements AutoCloseable {
         }
     }
 
+    /** Waits until {@code count} requests have been answered 2xx; @return false if the timeout came first */
+    public boolean awaitAcknowledged(int count, java.time.Duration timeout) throws InterruptedException {
+        final long end = System.nanoTime() + timeout.toNanos();
+        synchronized (acknowledged) {
+            while (acknowledged.size() < count) {
+                final long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                acknowledged.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+            return true;
+        }
+    }
+
     public int count() {
         return received.size();
     }
@@ -102,7 +117,10 @@ public final class WebhookReceiver implements AutoCloseable {
             }
             exchange.sendResponseHeaders(status, -1);
             if (status >= 200 && status < 300) {
-                acknowledged.add(r);
+                synchronized (acknowledged) {
+                    acknowledged.add(r);
+                    acknowledged.notifyAll();
+                }
             }
         } finally {
             concurrent.decrementAndGet();

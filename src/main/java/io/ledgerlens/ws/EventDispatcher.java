@@ -34,12 +34,10 @@ final class EventDispatcher {
     private final Sender sender;
     private final DispatcherSettings settings;
     private final Keepalive keepalive;
-    private final Ticker ticker;
     private final HubMetrics metrics;
     private final Consumer<Subscriber> forget;
     private final Queue<Runnable> requests = new ConcurrentLinkedQueue<>();
-    private final Object signal = new Object();
-    private boolean woken;
+    private final WakeSignal signal = new WakeSignal();
     private volatile boolean stopRequested;
     private volatile long position;
     private volatile Thread thread;
@@ -56,7 +54,6 @@ final class EventDispatcher {
         this.messages = messages;
         this.sender = sender;
         this.settings = settings;
-        this.ticker = ticker;
         this.metrics = metrics;
         this.forget = forget;
         this.keepalive = new Keepalive(sender, settings, ticker, metrics, forget);
@@ -81,10 +78,7 @@ final class EventDispatcher {
 
     /** A hint that the log has grown, or that a catching-up client can take more. */
     void wake() {
-        synchronized (signal) {
-            woken = true;
-            signal.notifyAll();
-        }
+        signal.wake();
     }
 
     /** Runs {@code request} on the dispatcher thread, in order with the other requests and before the next send. */
@@ -136,16 +130,14 @@ final class EventDispatcher {
     }
 
     private void awaitWake() {
-        synchronized (signal) {
-            if (!woken && !stopRequested) {
-                try {
-                    signal.wait(Math.max(1, settings.pollInterval().toMillis()));
-                } catch (InterruptedException e) {
-                    stopRequested = true;
-                    Thread.currentThread().interrupt();
-                }
-            }
-            woken = false;
+        if (stopRequested) {
+            return;
+        }
+        try {
+            signal.await(settings.pollInterval());
+        } catch (InterruptedException e) {
+            stopRequested = true;
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ledgerlens.ws;
 
+import io.ledgerlens.auth.SharedToken;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerlens.lifecycle.PhaseStep;
@@ -39,7 +40,7 @@ public final class WebSocketHub implements StoppableResource {
     private final ObjectMapper mapper;
     private final Duration reconnectAfter;
     private final int maxMessageBytes;
-    private final TokenCheck token;
+    private final SharedToken token;
     private final BooleanSupplier draining;
     private final ServerMessages messages;
     private final HubMetrics metrics;
@@ -60,7 +61,7 @@ public final class WebSocketHub implements StoppableResource {
         this.mapper = mapper;
         this.reconnectAfter = config.reconnectAfter();
         this.maxMessageBytes = config.maxMessageBytes();
-        this.token = new TokenCheck(config.token());
+        this.token = new SharedToken(config.token());
         this.draining = draining;
         this.ticker = ticker;
         this.messages = new ServerMessages(mapper);

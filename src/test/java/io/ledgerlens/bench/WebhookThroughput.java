@@ -8,7 +8,6 @@ import io.ledgerlens.drill.WebhookReceiver;
 import io.ledgerlens.lifecycle.BackgroundJobs;
 import io.ledgerlens.lifecycle.Ticker;
 import io.ledgerlens.testsupport.TestDatabases;
-import io.ledgerlens.webhooks.Deliveries;
 import io.ledgerlens.webhooks.Subscription;
 import io.ledgerlens.webhooks.Subscriptions;
 import io.ledgerlens.webhooks.TargetGuard;
@@ -27,8 +26,8 @@ import java.util.Map;
 /**
  * Not a test: webhook deliveries/s from a fresh SQLite outbox to a local receiver (a JDK HttpServer on loopback
  * answering 200 at once), through the real dispatcher: fan-out, leases, signed POSTs over Jetty's client, outcomes
- * recorded. Events are written first, then the clock starts with the dispatcher and stops when the last delivery
- * is recorded as delivered. Usage:
+ * recorded. Events are written first, then the clock starts with the dispatcher and stops when the receiver has
+ * acknowledged the last delivery. Usage:
  * java -cp target/ledgerlens.jar:target/test-classes io.ledgerlens.bench.WebhookThroughput [events] [runs]
  */
 public final class WebhookThroughput {
@@ -71,10 +70,8 @@ public final class WebhookThroughput {
                     Clock.systemUTC(), Ticker.SYSTEM, new MetricRegistry()));
             final long start = System.nanoTime();
             jobs.start();
-            final long total = (long) events * subscriptions;
-            while (db.jdbi().withHandle(h -> Deliveries.counts(h, null, System.currentTimeMillis()))
-                    .get("delivered") < total) {
-                Thread.sleep(5);
+            if (!receiver.awaitAcknowledged(events * subscriptions, Duration.ofMinutes(10))) {
+                throw new IllegalStateException("not every delivery was acknowledged within 10 minutes");
             }
             final long took = Duration.ofNanos(System.nanoTime() - start).toMillis();
             jobs.stop(Duration.ofSeconds(5));

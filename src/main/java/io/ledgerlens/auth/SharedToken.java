@@ -1,21 +1,27 @@
-package io.ledgerlens.ws;
+package io.ledgerlens.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * The optional shared token of {@code /ws}: from the {@code token} query parameter or an
- * {@code Authorization: Bearer} header. Compared in constant time. No token configured: every client is accepted.
+ * An optional shared token (of {@code /ws}, of {@code /api/webhooks}): given as a query parameter where the
+ * endpoint allows one, or as an {@code Authorization: Bearer} header. Compared in constant time. No token
+ * configured: every caller is accepted.
  */
-final class TokenCheck {
+public final class SharedToken {
     private static final String BEARER = "Bearer ";
     private final byte[] expected;
 
-    TokenCheck(String token) {
+    public SharedToken(String token) {
         this.expected = token == null || token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8);
     }
 
-    boolean accepts(String queryToken, String authorization) {
+    public boolean required() {
+        return expected != null;
+    }
+
+    /** @param queryToken null where the endpoint takes the token from the header only */
+    public boolean accepts(String queryToken, String authorization) {
         if (expected == null) {
             return true;
         }
