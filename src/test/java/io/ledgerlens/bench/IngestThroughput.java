@@ -25,6 +25,7 @@ import java.util.Map;
  * Not a test: ledgers/s and payments/s that ledger ingestion stores into a fresh SQLite file (production
  * settings: WAL, synchronous=NORMAL, IMMEDIATE transactions) from the simulated source, for several batch sizes.
  * Usage: java -cp target/ledgerlens.jar:target/test-classes io.ledgerlens.bench.IngestThroughput [ledgers] [runs]
+ * [batch sizes, comma-separated, default 1,10,50,200]
  */
 public final class IngestThroughput {
     public static void main(String[] args) throws Exception {
@@ -41,7 +42,9 @@ public final class IngestThroughput {
         System.out.printf("ingesting %d simulated ledgers (%d payments, up to 20 per ledger), %d runs per batch size%n",
                 ledgers, payments, runs);
         System.out.println("batch | median ledgers/s | median payments/s | runs (ms)");
-        for (int batch : new int[] {1, 10, 50, 200}) {
+        final int[] batches = java.util.Arrays.stream((args.length > 2 ? args[2] : "1,10,50,200").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        for (int batch : batches) {
             final List<Long> millis = new ArrayList<>();
             for (int run = 0; run < runs; run++) {
                 millis.add(once(network, clock, batch));

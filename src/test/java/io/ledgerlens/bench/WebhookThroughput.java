@@ -28,7 +28,8 @@ import java.util.Map;
  * answering 200 at once), through the real dispatcher: fan-out, leases, signed POSTs over Jetty's client, outcomes
  * recorded. Events are written first, then the clock starts with the dispatcher and stops when the receiver has
  * acknowledged the last delivery. Usage:
- * java -cp target/ledgerlens.jar:target/test-classes io.ledgerlens.bench.WebhookThroughput [events] [runs]
+ * java -cp target/ledgerlens.jar:target/test-classes io.ledgerlens.bench.WebhookThroughput [events] [runs] [shapes]
+ * where shapes is a comma-separated list of subscriptions x concurrency, default 1x4,1x16,1x64,4x16.
  */
 public final class WebhookThroughput {
     public static void main(String[] args) throws Exception {
@@ -37,7 +38,9 @@ public final class WebhookThroughput {
         System.out.printf("%d events, one subscription per column, delivered to a local receiver; %d runs each%n",
                 events, runs);
         System.out.println("subscriptions | concurrency per subscription | median deliveries/s | runs (ms)");
-        for (int[] shape : new int[][] {{1, 4}, {1, 16}, {1, 64}, {4, 16}}) {
+        final String shapes = args.length > 2 ? args[2] : "1x4,1x16,1x64,4x16";
+        for (String spec : shapes.split(",")) {
+            final int[] shape = java.util.Arrays.stream(spec.split("x")).mapToInt(Integer::parseInt).toArray();
             final List<Long> millis = new ArrayList<>();
             for (int run = 0; run < runs; run++) {
                 millis.add(once(events, shape[0], shape[1]));
