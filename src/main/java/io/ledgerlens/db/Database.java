@@ -8,7 +8,6 @@ import io.ledgerlens.lifecycle.StoppableResource;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +40,8 @@ public final class Database implements StoppableResource {
         SqlitePaths.createParentDirectory(factory.getUrl());
         final ManagedDataSource dataSource = factory.build(metrics, "sqlite");
         dataSource.start();
-        final Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+        // Plain Jdbi: no SqlObject interface is used anywhere.
+        final Jdbi jdbi = Jdbi.create(dataSource);
         final Database database = new Database(factory.getUrl(), dataSource, jdbi);
         final String mode = jdbi.withHandle(h -> h.createQuery("PRAGMA journal_mode").mapTo(String.class).one());
         final int applied = Migrations.apply(jdbi);

@@ -2,6 +2,8 @@ package io.ledgerlens.db;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.ledgerlens.lifecycle.ShutdownOutcome;
 import io.ledgerlens.lifecycle.ShutdownReport;
 import io.ledgerlens.lifecycle.ShutdownReportStore;
 
@@ -14,7 +16,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -28,12 +32,16 @@ public final class SqliteShutdownReportStore implements ShutdownReportStore {
     private final String url;
     private final Properties properties;
     private final ObjectMapper mapper;
+    private final ObjectWriter reportWriter;
     private final WriteGate gate;
 
     public SqliteShutdownReportStore(String url, Properties properties, ObjectMapper mapper, WriteGate gate) {
         this.url = url;
         this.properties = properties;
         this.mapper = mapper;
+        // Built now, at start: Jackson prefetches the serializers of a writer for a final root type. Built at the
+        // first save, inside the shutdown's budget, they took 10-19 ms of an idle stop of about 150 ms.
+        this.reportWriter = mapper.writerFor(ShutdownReport.class);
         this.gate = gate;
     }
 
@@ -62,7 +70,7 @@ public final class SqliteShutdownReportStore implements ShutdownReportStore {
     public void save(ShutdownReport report) {
         final String json;
         try {
-            json = mapper.writeValueAsString(report);
+            json = reportWriter.writeValueAsString(report);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,6 +85,23 @@ public final class SqliteShutdownReportStore implements ShutdownReportStore {
         }
         return query("SELECT report_json FROM lifecycle_runs WHERE report_json IS NOT NULL "
                 + "ORDER BY started_at DESC LIMIT ?", rs -> readReport(rs.getString(1)), limit);
+    }
+
+    @Override
+    public Map<ShutdownOutcome, Long> outcomeCounts(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, got " + limit);
+        }
+        final Map<ShutdownOutcome, Long> counts = new EnumMap<>(ShutdownOutcome.class);
+        for (ShutdownOutcome o : ShutdownOutcome.values()) {
+            counts.put(o, 0L);
+        }
+        // The outcome column, not the reports' JSON: this runs at every start, over up to 100 reports.
+        query("SELECT outcome, COUNT(*) FROM (SELECT outcome FROM lifecycle_runs WHERE report_json IS NOT NULL "
+                + "ORDER BY started_at DESC LIMIT ?) GROUP BY outcome",
+                rs -> Map.entry(ShutdownOutcome.fromLabel(rs.getString(1)), rs.getLong(2)), limit)
+                .forEach(row -> counts.put(row.getKey(), row.getValue()));
+        return counts;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.ledgerlens.lifecycle;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,14 @@ public interface ShutdownReportStore {
 
     /** Newest first. */
     List<ShutdownReport> recent(int limit);
+
+    /**
+     * How many of the newest {@code limit} reports ended with each outcome, every outcome present. A store that can
+     * count without reading whole reports should: this runs at every start.
+     */
+    default Map<ShutdownOutcome, Long> outcomeCounts(int limit) {
+        return PreviousShutdown.history(recent(limit));
+    }
 
     /** Runs other than {@code currentRunId} that have no report yet, oldest first. */
     List<UnfinishedRun> unfinishedRuns(String currentRunId);

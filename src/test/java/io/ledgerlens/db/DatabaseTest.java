@@ -5,6 +5,7 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jackson.Jackson;
 import io.ledgerlens.lifecycle.PhaseOutcome;
 import io.ledgerlens.lifecycle.PhaseResult;
+import io.ledgerlens.lifecycle.PreviousShutdown;
 import io.ledgerlens.lifecycle.ShutdownOutcome;
 import io.ledgerlens.lifecycle.ShutdownReport;
 import io.ledgerlens.lifecycle.ShutdownReportStore;
@@ -109,5 +110,35 @@ class DatabaseTest {
         // The store opens its own connections: it still works after the pool is closed, as the report phase needs.
         store.save(report.withOutcome(ShutdownOutcome.TIMED_OUT, 2));
         assertThat(store.latest().orElseThrow().outcome()).isEqualTo(ShutdownOutcome.TIMED_OUT);
+    }
+
+    @Test
+    void outcomeCountsCountTheNewestReportsFromTheOutcomeColumnAsTheReportsWouldSay() throws Exception {
+        final Path file = dir.resolve("ledgerlens.db");
+        final Database db = Database.open(factory(file), new MetricRegistry());
+        final SqliteShutdownReportStore store = new SqliteShutdownReportStore("jdbc:sqlite:" + file, new Properties(),
+                Jackson.newObjectMapper());
+        final Instant t0 = Instant.parse("2026-11-24T10:00:00Z");
+        // Oldest first: 2 failed, then 3 clean, 1 forced, 1 timed out; and one run still without a report.
+        final List<ShutdownOutcome> outcomes = List.of(ShutdownOutcome.FAILED, ShutdownOutcome.FAILED,
+                ShutdownOutcome.CLEAN, ShutdownOutcome.CLEAN, ShutdownOutcome.FORCED, ShutdownOutcome.CLEAN,
+                ShutdownOutcome.TIMED_OUT);
+        for (int i = 0; i < outcomes.size(); i++) {
+            final String run = "run-" + i;
+            store.recordRunStarted(run, 100 + i, "test-host", t0.plusSeconds(60L * i));
+            store.save(new ShutdownReport(run, "SIGTERM", t0.plusSeconds(60L * i + 30), outcomes.get(i), 10, 30000,
+                    0, List.of(), Map.of(), false));
+        }
+        store.recordRunStarted("running", 999, "test-host", t0.plusSeconds(3600));
+
+        for (int limit : new int[] {1, 5, 6, 7, 100}) {
+            assertThat(store.outcomeCounts(limit)).as("newest %d", limit)
+                    .isEqualTo(PreviousShutdown.history(store.recent(limit)));
+        }
+        assertThat(store.outcomeCounts(5)).containsExactly(Map.entry(ShutdownOutcome.CLEAN, 3L),
+                Map.entry(ShutdownOutcome.TIMED_OUT, 1L), Map.entry(ShutdownOutcome.FORCED, 1L),
+                Map.entry(ShutdownOutcome.FAILED, 0L));
+        assertThatThrownBy(() -> store.outcomeCounts(0)).hasMessageContaining("limit must be >= 1");
+        db.stop(Duration.ofSeconds(1));
     }
 }
