@@ -37,6 +37,7 @@ import io.ledgerlens.lifecycle.RunLiveness;
 import io.ledgerlens.lifecycle.ServerHolder;
 import io.ledgerlens.lifecycle.ShutdownConfig;
 import io.ledgerlens.lifecycle.ShutdownCoordinator;
+import io.ledgerlens.lifecycle.ShutdownListener;
 import io.ledgerlens.lifecycle.ShutdownMetrics;
 import io.ledgerlens.lifecycle.ShutdownPlan;
 import io.ledgerlens.lifecycle.SignalRelay;
@@ -142,7 +143,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         final ShutdownMetrics shutdownMetrics = new ShutdownMetrics(environment.metrics());
         final RunLiveness liveness = RunLiveness.ofThisProcess(clock);
         shutdownMetrics.exposePrevious(PreviousShutdown.inspect(reports, runId, clock, liveness),
-                PreviousShutdown.history(reports.recent(100)));
+                reports.outcomeCounts(100));
         reports.recordRunStarted(runId, ProcessHandle.current().pid(), liveness.host(), clock.instant());
 
         final RedisCache redis = new RedisCache(config.redis(), environment.metrics());
@@ -191,7 +192,8 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
                 }),
                 new Phase("database", shutdown.databaseTimeout(), database::stop)),
                 shutdown.totalTimeout(), shutdown.reportReserve());
-        final ShutdownCoordinator coordinator = new ShutdownCoordinator(runId, plan, reports, shutdownMetrics, ticker,
+        final ShutdownCoordinator coordinator = new ShutdownCoordinator(runId, plan, reports,
+                ShutdownListener.of(drain.drainWhenShutdownStarts(), shutdownMetrics), ticker,
                 clock, processExit(), loggingFlush());
         warnIfBudgetsExceedTotal(config);
         config.setLoggingFactory(new CoordinatedLoggingFactory(config.getLoggingFactory(), coordinator::isShuttingDown));

@@ -35,6 +35,20 @@ public final class DrainState {
         draining.set(true);
     }
 
+    /**
+     * Turns readiness to 503 the moment a shutdown starts, before the signal phase persists that start: under load
+     * that write waits for SQLite's write lock (726 ms seen in bench/compare.sh's rolling restart), and the drain
+     * phase, which also drains, comes only after it.
+     */
+    public ShutdownListener drainWhenShutdownStarts() {
+        return new ShutdownListener() {
+            @Override
+            public void onStarted(String cause, ShutdownPlan plan) {
+                drainForShutdown();
+            }
+        };
+    }
+
     public boolean isDraining() {
         return draining.get();
     }

@@ -13,4 +13,25 @@ public interface ShutdownListener {
 
     default void onFinished(ShutdownReport report) {
     }
+
+    /** Tells each of {@code listeners}, in the order given. */
+    static ShutdownListener of(ShutdownListener... listeners) {
+        final java.util.List<ShutdownListener> all = java.util.List.of(listeners);
+        return new ShutdownListener() {
+            @Override
+            public void onStarted(String cause, ShutdownPlan plan) {
+                all.forEach(l -> l.onStarted(cause, plan));
+            }
+
+            @Override
+            public void onPhase(PhaseResult result) {
+                all.forEach(l -> l.onPhase(result));
+            }
+
+            @Override
+            public void onFinished(ShutdownReport report) {
+                all.forEach(l -> l.onFinished(report));
+            }
+        };
+    }
 }
