@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Cache-aside for the REST API: a response body is looked up in Redis, loaded from SQLite on a miss and stored
- * with its kind's TTL. Redis is never in the way: any failure is a miss, the response still comes from SQLite,
+ * Cache-aside for the REST API: a response body is looked up in this process's {@link LocalCache}, then in Redis,
+ * loaded from SQLite on a miss and stored in both with its kind's TTL. Redis is never in the way: any failure is a miss, the response still comes from SQLite,
  * and after a failure Redis is skipped for a short window. Only successful bodies are cached; the loader returns
  * empty for "not found", which is never cached.
  */
@@ -19,17 +19,20 @@ public final class ReadCache {
     private final RedisCache redis;
     private final CacheConfig config;
     private final ErrorBreaker breaker;
+    private final LocalCache local;
     private final Map<CacheKind, Counter[]> counters = new EnumMap<>(CacheKind.class);
 
     public ReadCache(RedisCache redis, CacheConfig config, Ticker ticker, MetricRegistry metrics) {
         this.redis = redis;
         this.config = config;
         this.breaker = new ErrorBreaker(ticker, config.skipAfterError());
+        this.local = new LocalCache(config.localMaxBytes(), config.localTtl(), config, ticker);
         for (CacheKind kind : CacheKind.values()) {
             counters.put(kind, new Counter[] {
                 metrics.counter("cache." + kind.label() + ".hits"),
                 metrics.counter("cache." + kind.label() + ".misses"),
-                metrics.counter("cache." + kind.label() + ".errors")});
+                metrics.counter("cache." + kind.label() + ".errors"),
+                metrics.counter("cache." + kind.label() + ".local_hits")});
         }
     }
 
@@ -39,6 +42,12 @@ public final class ReadCache {
             return loader.get();
         }
         final Counter[] c = counters.get(kind);
+        final Optional<String> copy = local.get(kind, request);
+        if (copy.isPresent()) {
+            c[3].inc();
+            return copy;
+        }
+        final LocalCache.Generation generation = local.generation(kind);
         if (breaker.allows()) {
             final boolean wasAvailable = redis.isAvailable();
             final Optional<String> cached = kind.mutable() ? redis.hget(kind.hashKey(), request)
@@ -46,6 +55,7 @@ public final class ReadCache {
             if (cached.isPresent()) {
                 breaker.succeeded();
                 c[0].inc();
+                local.put(generation, request, cached.get());
                 return cached;
             }
             if (!redis.isAvailable()) {
@@ -57,6 +67,7 @@ public final class ReadCache {
         }
         c[1].inc();
         final Optional<String> loaded = loader.get();
+        loaded.ifPresent(body -> local.put(generation, request, body));
         if (loaded.isPresent() && breaker.allows()) {
             final boolean stored = kind.mutable()
                     ? redis.hsetWithTtl(kind.hashKey(), request, loaded.get(), config.ttl(kind))
@@ -80,6 +91,7 @@ public final class ReadCache {
         if (!config.enabled()) {
             return;
         }
+        local.changed(kind);
         if (!breaker.allows() || !redis.delete(kind.hashKey())) {
             redis.enqueueDelete(kind.hashKey());
         }

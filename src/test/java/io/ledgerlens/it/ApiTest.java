@@ -58,6 +58,9 @@ class ApiTest {
             ConfigOverride.config("source.simulated.genesisTime", "2100-01-01T00:00:00Z"),
             ConfigOverride.config("sync.corridors.interval", "50ms"),
             ConfigOverride.config("cache.ledgersTtl", "1s"),
+            // These tests are about Redis (hits, outages): the in-process copies in front of it, tested in
+            // ReadCacheTest, would answer before Redis is asked.
+            ConfigOverride.config("cache.localMaxSize", "0B"),
             ConfigOverride.config("redis.socketTimeout", "200ms"),
             ConfigOverride.config("redis.connectTimeout", "200ms"));
     private static final DropwizardAppExtension<LedgerLensConfiguration> APP = RUNNING.extension;
