@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Writes the markdown report of one bench/compare.sh run from the files it left in its work directory.
-# Usage: bench/write-report.sh WORK OUT RUNS_SHORT RUNS_LONG WRK_SECS JAVA_OPTS COMMAND SECTIONS
+# Usage: bench/write-report.sh WORK OUT RUNS_SHORT RUNS_LONG WRK_SECS JAVA_OPTS COMMAND SECTIONS WARM_SECS
 set -euo pipefail
 cd "$(dirname "$0")/.."
-work=$1 out=$2 r_short=$3 r_long=$4 wrk_secs=$5 java_opts=$6 cmdline=$7 only=$8
+work=$1 out=$2 r_short=$3 r_long=$4 wrk_secs=$5 java_opts=$6 cmdline=$7 only=$8 warm_secs=$9
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 sum() { awk '{s+=$1} END {print s+0}'; }
@@ -126,9 +126,9 @@ if section throughput && have wrk-ll.txt; then
   detail "### GET throughput and memory
 
 Both services run at once (\`java $java_opts\`); wrk (\`wrk -t2 -c16 -d${wrk_secs}s\`, on the same 2 cores) alternates
-between them after a 3 s warm-up of each. LedgerLens serves \`/api/ledgers/latest\` from its read cache (Redis,
-started by the script on a free port) over 300 stored ledgers that do not change during the run; the baseline
-serves \`/fast\`, a ledger-sized object serialised by Jackson. Resident memory is \`VmRSS\` from
+between them after a ${warm_secs} s warm-up of each. LedgerLens serves \`/api/ledgers/latest\` from its read cache (the in-process
+copy in front of Redis; Redis is started by the script on a free port) over 300 stored ledgers that do not change
+during the run; the baseline serves \`/fast\`, a ledger-sized object serialised by Jackson. Resident memory is \`VmRSS\` from
 \`/proc/<pid>/status\` after the last wrk run.
 
 | run | LedgerLens requests/s | baseline requests/s |
