@@ -52,6 +52,7 @@ mkdir -p "$work"
 [ -n "$out" ] || { [ $quick -eq 1 ] && out="$work/benchmarks.md" || out="docs/benchmarks.md"; }
 java_opts=${BENCH_JAVA_OPTS:--Xmx512m}
 uptime > "$work/load-start.txt"
+date -u +'%Y-%m-%d %H:%M UTC' > "$work/date.txt"
 echo "work dir: $work; report: $out; runs: $r_short/$r_long; java options for both services: $java_opts"
 
 echo "building target/ledgerlens.jar (with the bench classes) and bench/baseline/target/baseline.jar"
@@ -328,6 +329,7 @@ if section webhooks; then
   java -Xmx1g -cp "$probe_cp" io.ledgerlens.bench.WebhookThroughput "$n" "$r_long" 1x16 | tee "$work/webhooks.txt"
 fi
 
+uptime > "$work/load-end.txt"
 bench/write-report.sh "$work" "$out" "$r_short" "$r_long" "$wrk_secs" "$java_opts" "$cmdline" "$only" "$warm_secs"
 echo "report written to $out"
 }

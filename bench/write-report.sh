@@ -147,7 +147,7 @@ code into a fresh SQLite file with production settings (WAL, \`synchronous=NORMA
 default batch of 10 ledgers per transaction.
 
 \`\`\`
-$(cat "$work/ingest.txt")
+$(grep -Ev '^[0-9:.]+ \[' "$work/ingest.txt")
 \`\`\`"
 fi
 
@@ -162,7 +162,7 @@ once; one subscription at the default concurrency of 16; the clock stops when th
 last delivery.
 
 \`\`\`
-$(cat "$work/webhooks.txt")
+$(grep -Ev '^[0-9:.]+ \[' "$work/webhooks.txt")
 \`\`\`"
 fi
 
@@ -170,7 +170,7 @@ java_version=$(java -version 2>&1 | sed -n 1p)
 {
   echo "# Benchmarks: LedgerLens against a plain Dropwizard service"
   echo
-  echo "Written by \`$cmdline\` on $(date -u +'%Y-%m-%d %H:%M UTC'); run it again to regenerate this page, and see"
+  echo "Written by \`$cmdline\` on $(cat "$work/date.txt" 2>/dev/null || date -u +'%Y-%m-%d %H:%M UTC'); run it again to regenerate this page, and see"
   echo "bench/README.md for the harnesses. Ratios are LedgerLens / baseline in the same run. The machine is shared and"
   echo "noisy: compare ratios and medians, not single times."
   echo
@@ -182,7 +182,7 @@ java_version=$(java -version 2>&1 | sed -n 1p)
   echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores; memory $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
   echo "- Kernel: $(uname -sr); Java: $java_version; JVM options for both services: \`$java_opts\`"
   echo "- Both services: Dropwizard 5.0.1, Jetty 12.1.5. Tools: $(redis-server --version | awk '{print $1, $2, $3}'), $(haproxy -v | sed -n 1p | awk '{print $1, $2, $3}'), $(wrk -v 2>&1 | sed -n 1p | awk '{print $1, $2}')"
-  echo "- Load average at the start: $(sed 's/.*load average: //' "$work/load-start.txt"); at the end: $(uptime | sed 's/.*load average: //')"
+  echo "- Load average at the start: $(sed 's/.*load average: //' "$work/load-start.txt"); at the end: $(sed 's/.*load average: //' "$work/load-end.txt" 2>/dev/null || uptime | sed 's/.*load average: //')"
   echo
   echo "## Results"
   echo
