@@ -2,6 +2,7 @@ package io.ledgerlens.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.ledgerlens.lifecycle.Ticker;
 
 import java.time.Duration;
@@ -29,12 +30,13 @@ final class LocalCache {
     private final Map<CacheKind, AtomicLong> generations = new EnumMap<>(CacheKind.class);
     private final boolean enabled;
 
-    LocalCache(long maxBytes, Duration ttl, CacheConfig config, Ticker ticker) {
-        Objects.requireNonNull(ttl, "ttl");
+    LocalCache(CacheConfig config, Ticker ticker) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(ticker, "ticker");
+        final long maxBytes = config.localMaxBytes();
+        final Duration ttl = config.localTtl();
         if (maxBytes < 0) {
-            throw new IllegalArgumentException("maxBytes must be >= 0, got " + maxBytes);
+            throw new IllegalArgumentException("cache.localMaxSize must be >= 0, got " + maxBytes + " bytes");
         }
         this.enabled = maxBytes > 0 && !ttl.isZero();
         for (CacheKind kind : CacheKind.values()) {
@@ -44,7 +46,7 @@ final class LocalCache {
                 .maximumWeight(Math.max(1, maxBytes))
                 // A String of n chars holds at most 2n bytes; keys are short.
                 .weigher((Key k, String body) -> 2 * (body.length() + k.request().length()) + 64)
-                .expireAfter(new com.github.benmanes.caffeine.cache.Expiry<Key, String>() {
+                .expireAfter(new Expiry<Key, String>() {
                     @Override
                     public long expireAfterCreate(Key key, String body, long now) {
                         return Math.min(ttl.toNanos(), config.ttl(key.kind()).toNanos());
@@ -90,10 +92,5 @@ final class LocalCache {
     void changed(CacheKind kind) {
         generations.get(kind).incrementAndGet();
         bodies.asMap().keySet().removeIf(k -> k.kind() == kind);
-    }
-
-    long size() {
-        bodies.cleanUp();
-        return bodies.estimatedSize();
     }
 }

@@ -26,7 +26,7 @@ public final class ReadCache {
         this.redis = redis;
         this.config = config;
         this.breaker = new ErrorBreaker(ticker, config.skipAfterError());
-        this.local = new LocalCache(config.localMaxBytes(), config.localTtl(), config, ticker);
+        this.local = new LocalCache(config, ticker);
         for (CacheKind kind : CacheKind.values()) {
             counters.put(kind, new Counter[] {
                 metrics.counter("cache." + kind.label() + ".hits"),
