@@ -16,7 +16,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,10 +91,7 @@ public final class SqliteShutdownReportStore implements ShutdownReportStore {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be >= 1, got " + limit);
         }
-        final Map<ShutdownOutcome, Long> counts = new EnumMap<>(ShutdownOutcome.class);
-        for (ShutdownOutcome o : ShutdownOutcome.values()) {
-            counts.put(o, 0L);
-        }
+        final Map<ShutdownOutcome, Long> counts = ShutdownOutcome.zeroCounts();
         // The outcome column, not the reports' JSON: this runs at every start, over up to 100 reports.
         query("SELECT outcome, COUNT(*) FROM (SELECT outcome FROM lifecycle_runs WHERE report_json IS NOT NULL "
                 + "ORDER BY started_at DESC LIMIT ?) GROUP BY outcome",

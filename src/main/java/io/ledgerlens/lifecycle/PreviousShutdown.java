@@ -4,7 +4,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,10 +54,7 @@ public final class PreviousShutdown {
     }
 
     public static Map<ShutdownOutcome, Long> history(List<ShutdownReport> reports) {
-        final Map<ShutdownOutcome, Long> counts = new EnumMap<>(ShutdownOutcome.class);
-        for (ShutdownOutcome o : ShutdownOutcome.values()) {
-            counts.put(o, 0L);
-        }
+        final Map<ShutdownOutcome, Long> counts = ShutdownOutcome.zeroCounts();
         reports.forEach(r -> counts.merge(r.outcome(), 1L, Long::sum));
         return counts;
     }
