@@ -50,6 +50,8 @@ public final class StopProbe {
         volatile boolean notice;
         volatile int closeCode = -1;
         volatile String error;
+        /** Completes when the connection has ended, by a close frame or an error. */
+        final CompletableFuture<Void> ended = new CompletableFuture<>();
         private final StringBuilder text = new StringBuilder();
 
         @Override
@@ -66,12 +68,14 @@ public final class StopProbe {
         @Override
         public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
             closeCode = statusCode;
+            ended.complete(null);
             return null;
         }
 
         @Override
         public void onError(WebSocket socket, Throwable e) {
             error = rootCause(e);
+            ended.complete(null);
         }
     }
 
@@ -99,43 +103,38 @@ public final class StopProbe {
         final List<WsClient> clients = openWebSockets(http, wsUrl, wsClients);
 
         final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<CompletableFuture<?>> answers = new ConcurrentLinkedQueue<>();
         final AtomicLong sent = new AtomicLong();
         final AtomicLong signalAt = new AtomicLong(Long.MAX_VALUE);
         final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         scheduler.scheduleAtFixedRate(() -> {
             final boolean beforeSignal = System.nanoTime() < signalAt.get();
             final String path = paths[(int) (sent.getAndIncrement() % paths.length)];
-            http.sendAsync(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET()
-                            .build(), HttpResponse.BodyHandlers.discarding())
+            answers.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + path))
+                            .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.discarding())
                     .whenComplete((response, error) -> outcomes.add(new Outcome(beforeSignal,
-                            response != null ? String.valueOf(response.statusCode()) : rootCause(error))));
+                            response != null ? String.valueOf(response.statusCode()) : rootCause(error)))));
         }, 0, 1_000_000 / rps, TimeUnit.MICROSECONDS);
 
         long signalEpochMs = 0;
         if (untilFile != null) {
             awaitFile(untilFile, Duration.ofMinutes(10));
         } else {
-            Thread.sleep(before.toMillis());
+            Thread.sleep(before.toMillis());   // the load window before the signal: a duration, not a wait
             // A request stamped "before" was handed to the client before the signal went out.
             signalAt.set(System.nanoTime());
             signalEpochMs = System.currentTimeMillis();
             target.destroy();
-            final long exitDeadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-            while (target.isAlive() && System.nanoTime() < exitDeadline) {
-                Thread.sleep(10);
-            }
-            Thread.sleep(after.toMillis());
+            awaitQuietly(target.onExit(), Duration.ofSeconds(40));
+            Thread.sleep(after.toMillis());    // load after the exit, as long as asked
         }
         scheduler.shutdown();
         scheduler.awaitTermination(5, TimeUnit.SECONDS);
-        final long deadline = System.nanoTime() + Duration.ofSeconds(35).toNanos();
-        while (outcomes.size() < sent.get() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        final long wsDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (clients.stream().anyMatch(c -> c.closeCode < 0 && c.error == null) && System.nanoTime() < wsDeadline) {
-            Thread.sleep(20);
-        }
+        // Every answer (or the request's own 30 s timeout), then every WebSocket's end; what is still open after
+        // these bounds is reported as unanswered / open.
+        awaitQuietly(CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)), Duration.ofSeconds(35));
+        awaitQuietly(CompletableFuture.allOf(clients.stream().map(c -> c.ended).toArray(CompletableFuture[]::new)),
+                Duration.ofSeconds(10));
 
         final Map<String, Object> line = new LinkedHashMap<>();
         line.put("signal_epoch_ms", signalEpochMs);
@@ -143,7 +142,7 @@ public final class StopProbe {
         line.put("failed_before", outcomes.stream().filter(o -> o.beforeSignal() && !o.ok()).count());
         line.put("sent_after", outcomes.stream().filter(o -> !o.beforeSignal()).count());
         line.put("failed_after", outcomes.stream().filter(o -> !o.beforeSignal() && !o.ok()).count());
-        line.put("unanswered", sent.get() - outcomes.size());
+        line.put("unanswered", answers.size() - outcomes.size());
         line.put("failures_before", tally(outcomes, true));
         line.put("failures_after", tally(outcomes, false));
         line.put("ws_clients", clients.size());
@@ -157,6 +156,15 @@ public final class StopProbe {
         System.exit(0);
     }
 
+    private static void awaitQuietly(CompletableFuture<?> future, Duration max) throws InterruptedException {
+        try {
+            future.get(max.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // Counted in the line printed: failures, unanswered requests, open clients.
+        }
+    }
+
+    /** The caller (another process) creates the file to end the run: polled, as nothing else signals it. */
     private static void awaitFile(Path file, Duration max) throws InterruptedException {
         final long deadline = System.nanoTime() + max.toNanos();
         while (!Files.exists(file) && System.nanoTime() < deadline) {
