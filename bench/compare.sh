@@ -73,25 +73,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Ports below the kernel's ephemeral range, each handed out once (see test_graceful_shutdown.sh).
-port_high=$(( $(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768) - 1 ))
-[ "$port_high" -gt 12000 ] || port_high=30000
-: > "$work/ports.txt"
-free_port() {
-  local p
-  while :; do
-    p=$(( 10000 + RANDOM % (port_high - 10000) ))
-    grep -qx "$p" "$work/ports.txt" && continue
-    (echo >/dev/tcp/127.0.0.1/$p) 2>/dev/null && continue
-    echo "$p" >> "$work/ports.txt"; echo "$p"; return
-  done
-}
+handed="$work/ports.txt"
+: > "$handed"
+. scripts/free-port.sh
 now_ms() { date +%s%3N; }
-median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-sum() { awk '{s+=$1} END {print s+0}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b+0==0) print "n/a"; else printf "%.2f", a/b}'; }
 field() { sed -n "s/.*\b$2=\([^ ]*\).*/\1/p" "$1"; }   # file key -> value from a StopProbe line
-list() { tr '\n' ' ' < "$1" | sed 's/ $//'; }
 section() { [[ ",$only," == *",$1,"* ]]; }
 
 redis_port=$(free_port)
