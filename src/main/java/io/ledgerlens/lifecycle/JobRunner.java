@@ -4,6 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +21,7 @@ final class JobRunner implements JobUnit.StopToken {
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final AtomicLong unitsCompleted = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final List<Runnable> stopActions = new CopyOnWriteArrayList<>();
     private volatile String lastError;
     private volatile Thread thread;
 
@@ -49,6 +52,11 @@ final class JobRunner implements JobUnit.StopToken {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
+                if (stopRequested()) {
+                    // The stop cut the unit short (a request cancelled, a wait ended): not a failure.
+                    LOG.info("job {}: unit ended by the stop: {}", name, e.getMessage());
+                    return;
+                }
                 errors.incrementAndGet();
                 lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
                 LOG.warn("job {} unit failed; it runs again after {}", name, interval, e);
@@ -68,11 +76,31 @@ final class JobRunner implements JobUnit.StopToken {
         return stopRequested.getCount() == 0;
     }
 
+    @Override
+    public JobUnit.Registration onStop(Runnable action) {
+        stopActions.add(action);
+        if (stopRequested()) {
+            runOnce(action);
+        }
+        return () -> stopActions.remove(action);
+    }
+
+    private void runOnce(Runnable action) {
+        if (stopActions.remove(action)) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.warn("job {}: a stop action failed: {}", name, e.toString());
+            }
+        }
+    }
+
     void requestStop() {
         if (stopRequested.getCount() == 0) {
             return;
         }
         stopRequested.countDown();
+        stopActions.forEach(this::runOnce);
         try {
             unit.onStopRequested();
         } catch (RuntimeException e) {

@@ -19,5 +19,20 @@ public interface JobUnit {
 
     interface StopToken {
         boolean stopRequested();
+
+        /**
+         * Runs {@code action} once when a stop is requested (at once if it already was), so that a unit blocked in
+         * a call it cannot poll (an HTTP request to a peer that does not answer) can cancel it. Close the returned
+         * registration when the call is over. The default token cannot notify and never runs the action.
+         */
+        default Registration onStop(Runnable action) {
+            return () -> { };
+        }
+    }
+
+    /** Ends an {@link StopToken#onStop} registration; never throws. */
+    interface Registration extends AutoCloseable {
+        @Override
+        void close();
     }
 }

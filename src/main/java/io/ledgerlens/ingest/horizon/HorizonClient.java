@@ -7,6 +7,7 @@ import com.codahale.metrics.Timer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerlens.ingest.SourceException;
+import io.ledgerlens.lifecycle.JobUnit;
 import io.ledgerlens.lifecycle.JobUnit.StopToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -77,9 +81,7 @@ public final class HorizonClient {
                 requests.inc();
                 final HttpResponse<String> response;
                 try (Timer.Context ignored = latency.time()) {
-                    response = http.send(HttpRequest.newBuilder(uri).timeout(config.requestTimeout())
-                            .header("Accept", "application/hal+json, application/json").GET().build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    response = send(uri, stop);
                 }
                 final int status = response.statusCode();
                 if (status == 200) {
@@ -111,6 +113,31 @@ public final class HorizonClient {
             }
         }
         throw new SourceException("GET " + uri + " failed after " + config.maxAttempts() + " attempts: " + lastProblem);
+    }
+
+    /**
+     * Sends asynchronously and waits for the answer; a stop request cancels the request in flight, so that a
+     * Horizon that does not answer holds a stop for no longer than it takes to notice it, not a request timeout.
+     */
+    private HttpResponse<String> send(URI uri, StopToken stop) throws IOException, InterruptedException,
+            SourceException {
+        final CompletableFuture<HttpResponse<String>> answer = http.sendAsync(HttpRequest.newBuilder(uri)
+                        .timeout(config.requestTimeout())
+                        .header("Accept", "application/hal+json, application/json").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        try (JobUnit.Registration ignored = stop.onStop(() -> answer.cancel(true))) {
+            return answer.get();
+        } catch (CancellationException e) {
+            throw new SourceException("stop requested during GET " + uri + ": request cancelled");
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        }
     }
 
     /** @return the records, or null if the body is not a page */

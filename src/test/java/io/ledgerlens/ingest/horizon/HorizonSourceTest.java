@@ -10,6 +10,11 @@ import io.ledgerlens.ingest.Page;
 import io.ledgerlens.ingest.Payment;
 import io.ledgerlens.ingest.SourceException;
 import io.ledgerlens.lifecycle.JobUnit.StopToken;
+import io.ledgerlens.lifecycle.BackgroundJobs;
+import io.ledgerlens.lifecycle.PhaseOutcome;
+import io.ledgerlens.lifecycle.PhaseStep;
+import io.ledgerlens.lifecycle.Ticker;
+import io.ledgerlens.testsupport.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +26,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static io.ledgerlens.ingest.horizon.FakeHorizon.ok;
 import static io.ledgerlens.ingest.horizon.FakeHorizon.status;
@@ -185,6 +192,29 @@ class HorizonSourceTest {
                 () -> source(Duration.ofMillis(300), 2).ledgers("", 2, RUNNING))
                 .isInstanceOf(SourceException.class).hasMessageContaining("HttpTimeoutException"));
         assertThat(horizon.received()).hasSize(2);
+    }
+
+    @Test
+    void aStopCancelsARequestToAServerThatNeverAnswersAndTheJobsStopClean() throws Exception {
+        horizon.on("/ledgers?order=desc&limit=1", FakeHorizon.hang());
+        final HorizonSource source = source(Duration.ofSeconds(60), 5);
+        final BackgroundJobs jobs = new BackgroundJobs(Ticker.SYSTEM);
+        final CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        jobs.register("ingest-ledgers", Duration.ofSeconds(1), Duration.ofSeconds(5), stop -> {
+            try {
+                source.latestLedger(stop);
+            } catch (SourceException e) {
+                ended.complete(e);
+                throw e;
+            }
+        });
+        jobs.start();
+        Poll.until("the request reached the fake Horizon", Duration.ofSeconds(10), () -> !horizon.received().isEmpty());
+        final PhaseStep.Result result = jobs.stop(Duration.ofSeconds(5));
+        assertThat(result.outcome()).as(result.detail()).isEqualTo(PhaseOutcome.CLEAN);
+        assertThat(result.facts()).containsEntry("jobsInterrupted", 0L);
+        assertThat(ended.get(5, TimeUnit.SECONDS)).hasMessageContaining("stop requested during GET");
+        assertThat(horizon.received()).hasSize(1);
     }
 
     @Test
