@@ -55,8 +55,8 @@ public final class LedgersResource {
     public Response payments(@PathParam("sequence") String sequenceText, @QueryParam("cursor") String cursorText,
                              @QueryParam("limit") String limitText) {
         final long sequence = Params.sequence("sequence", sequenceText);
-        final int after = cursorText == null || cursorText.isEmpty() ? -1
-                : Params.bounded("cursor", cursorText, 0, Integer.MAX_VALUE / 2);
+        // The cursor is the operation index of the last payment seen (0 for the first one).
+        final int after = Params.index("cursor", cursorText, -1, Integer.MAX_VALUE / 2);
         final int limit = Params.limit(limitText, 50, MAX_LIMIT);
         final String request = "payments:" + sequence + ":" + after + ":" + limit;
         return cached.respond(CacheKind.LEDGER, request, () -> reads.ledger(sequence).map(ledger -> Pages.of(

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 /** Parsing of path and query parameters; every refusal names the parameter, the value and the rule. */
 final class Params {
     private static final Pattern POSITIVE = Pattern.compile("[1-9][0-9]{0,18}");
+    private static final Pattern INDEX = Pattern.compile("0|[1-9][0-9]{0,9}");
     private static final Pattern POOL_ID = Pattern.compile("[0-9a-f]{64}");
 
     private Params() {
@@ -39,6 +40,17 @@ final class Params {
         }
         if (!POSITIVE.matcher(value).matches() || value.length() > 6 || Integer.parseInt(value) > max) {
             throw ApiErrors.badRequest(name + " must be an integer from 1 to " + max + ", got '" + value + "'");
+        }
+        return Integer.parseInt(value);
+    }
+
+    /** A zero-based index such as a payment's operation index; {@code absent} when the value is. */
+    static int index(String name, String value, int absent, int max) {
+        if (value == null || value.isEmpty()) {
+            return absent;
+        }
+        if (!INDEX.matcher(value).matches() || Long.parseLong(value) > max) {
+            throw ApiErrors.badRequest(name + " must be an operation index from 0 to " + max + ", got '" + value + "'");
         }
         return Integer.parseInt(value);
     }

@@ -144,6 +144,25 @@ class ApiTest {
         assertThat(rest.get("next").isNull()).isTrue();
     }
 
+    @Test
+    void everyPaymentIsReachableOnePerPage() throws Exception {
+        long seq = 1;
+        while (NETWORK.payments(seq).size() < 3) {
+            seq++;
+        }
+        final List<String> seen = new ArrayList<>();
+        String cursor = "";
+        for (int page = 0; page <= NETWORK.payments(seq).size(); page++) {
+            final JsonNode body = ok("/api/ledgers/" + seq + "/payments?limit=1&cursor=" + cursor);
+            body.get("records").forEach(r -> seen.add(r.get("id").asText()));
+            if (body.get("next").isNull()) {
+                break;
+            }
+            cursor = body.get("next").asText();
+        }
+        assertThat(seen).containsExactlyElementsOf(NETWORK.payments(seq).stream().map(Payment::id).toList());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "/api/ledgers/abc|400|sequence must be a positive integer ledger sequence, got 'abc'",
@@ -156,6 +175,7 @@ class ApiTest {
         "/api/ledgers?limit=201|400|limit must be an integer from 1 to 200, got '201'",
         "/api/ledgers?order=sideways|400|order must be 'asc' or 'desc', got 'sideways'",
         "/api/ledgers?cursor=x1|400|cursor must be a positive integer",
+        "/api/ledgers/1/payments?cursor=-1|400|cursor must be an operation index from 0 to 1073741823, got '-1'",
         "/api/corridors/native|400|corridor key must be 'SOURCE~DESTINATION'",
         "/api/corridors/native~USDC:GBAD|400|asset issuer must be a G... account id",
         "/api/corridors/native~native?hours=721|400|hours must be an integer from 1 to 720, got '721'",
