@@ -41,8 +41,10 @@ final class StellarJobs {
         final List<JobProgress> all = new ArrayList<>();
 
         final JobProgress ledgers = progress("ingest-ledgers", clock, metrics, all);
-        jobs.register(ledgers.name(), ingest.pollInterval(), stopBudget, new LedgerIngestion(source, database,
-                ingest, ledgers, () -> invalidation.accept(CacheKind.LEDGERS), json, clock));
+        final LedgerIngestion ingestion = new LedgerIngestion(source, database, ingest, ledgers,
+                () -> invalidation.accept(CacheKind.LEDGERS), json, clock);
+        ingestion.loadPosition();
+        jobs.register(ledgers.name(), ingest.pollInterval(), stopBudget, ingestion);
         health.register(ledgers.name(), new JobFreshnessHealthCheck(ledgers, ingest.maxLagLedgers(),
                 ingest.maxSilence()));
 

@@ -53,6 +53,11 @@ public final class LedgerIngestion implements JobUnit {
         this.clock = clock;
     }
 
+    /** Shows the stored head as the job's position from the start, before the source has been asked anything. */
+    public void loadPosition() {
+        jdbi.withHandle(LedgerWrites::head).ifPresent(h -> progress.resumedAt(Long.toString(h.sequence())));
+    }
+
     @Override
     public void run(StopToken stop) throws Exception {
         progress.track(() -> {
@@ -125,6 +130,8 @@ public final class LedgerIngestion implements JobUnit {
     private static void checkContinuity(Optional<LedgerWrites.Head> head, List<Ledger> ledgers) {
         long expected = head.map(h -> h.sequence() + 1).orElse(ledgers.get(0).sequence());
         String prevHash = head.map(LedgerWrites.Head::hash).orElse(null);
+        // The ledger before the first of the page is the stored head; the others come from the page itself.
+        String previousIs = "the stored ledger";
         for (Ledger ledger : ledgers) {
             if (ledger.sequence() != expected) {
                 throw new IllegalStateException("source returned ledger " + ledger.sequence() + " where "
@@ -132,10 +139,12 @@ public final class LedgerIngestion implements JobUnit {
             }
             if (prevHash != null && ledger.prevHash() != null && !prevHash.equals(ledger.prevHash())) {
                 throw new IllegalStateException("ledger " + ledger.sequence() + " has prev_hash "
-                        + ledger.prevHash() + " but the stored ledger " + (expected - 1) + " has hash " + prevHash);
+                        + ledger.prevHash() + " but " + previousIs + " " + (expected - 1) + " has hash " + prevHash
+                        + ": refusing to store a broken chain");
             }
             expected++;
             prevHash = ledger.hash();
+            previousIs = "the same page's ledger";
         }
     }
 

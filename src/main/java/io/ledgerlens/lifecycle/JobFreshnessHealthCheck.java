@@ -37,6 +37,8 @@ public final class JobFreshnessHealthCheck extends HealthCheck {
             return Result.unhealthy("%s is %d behind its source (limit %d); position %s", s.name(), s.lag(), maxLag,
                     s.position());
         }
-        return Result.healthy("%s at %s, lag %d", s.name(), s.position(), s.lag());
+        final String at = s.position().isEmpty() ? "has nothing stored yet" : "at " + s.position();
+        final String lag = s.lag() < 0 ? "lag unknown until the source answers" : "lag " + s.lag();
+        return Result.healthy("%s %s, %s", s.name(), at, lag);
     }
 }

@@ -46,6 +46,11 @@ public final class JobProgress {
         this.lastSuccess = clock.instant();
     }
 
+    /** Where the job stands after a restart, read from storage; not a success (the source was not asked yet). */
+    public void resumedAt(String position) {
+        this.position = Objects.requireNonNull(position, "position");
+    }
+
     /** The job looked and found nothing new: still a success, the lag is what it measured. */
     public void caughtUp(long lag) {
         this.lag = lag;

@@ -108,6 +108,40 @@ class LedgerIngestionTest {
     }
 
     @Test
+    void aRestartShowsTheStoredHeadAsPositionBeforeTheSourceAnswers() throws Exception {
+        final JobProgress empty = progress();
+        ingestion(simulated, "1", 10, empty).loadPosition();
+        assertThat(empty.snapshot().position()).isEmpty();
+        ingestion(limitedTo(20), "1", 10, progress()).run(RUNNING);
+        final JobProgress restarted = progress();
+        ingestion(simulated, "1", 10, restarted).loadPosition();
+        assertThat(restarted.snapshot().position()).isEqualTo("20");
+        assertThat(restarted.snapshot().lag()).isEqualTo(-1);
+        assertThat(restarted.snapshot().lastSuccess()).isNull();
+    }
+
+    @Test
+    void aBrokenChainInsideOnePageNamesThePagesLedgerNotAStoredOne() throws Exception {
+        ingestion(limitedTo(10), "1", 10, progress()).run(RUNNING);
+        final StellarSource forked = new Delegating(simulated) {
+            @Override
+            public Page<Ledger> ledgers(String cursor, int limit, StopToken token) throws SourceException {
+                final Page<Ledger> page = simulated.ledgers(cursor, limit, token);
+                final List<Ledger> changed = page.records().stream().map(l -> l.sequence() != 13 ? l
+                        : new Ledger(l.sequence(), l.id(), l.pagingToken(), l.hash(), "f0f0", l.successfulTransactionCount(),
+                        l.failedTransactionCount(), l.operationCount(), l.txSetOperationCount(), l.closedAt(),
+                        l.totalCoins(), l.feePool(), l.baseFeeInStroops(), l.baseReserveInStroops(), l.maxTxSetSize(),
+                        l.protocolVersion(), l.headerXdr())).toList();
+                return new Page<>(changed, page.nextCursor());
+            }
+        };
+        assertThatThrownBy(() -> ingestion(forked, "1", 10, progress()).run(RUNNING))
+                .hasMessageStartingWith("ledger 13 has prev_hash f0f0 but the same page's ledger 12 has hash ")
+                .hasMessageContaining("refusing to store a broken chain");
+        assertThat(stored()).isEqualTo(10);
+    }
+
+    @Test
     void aStopDuringTheFetchDropsTheBatchAndWritesNothing() throws Exception {
         final AtomicInteger fetched = new AtomicInteger();
         final boolean[] stop = {false};

@@ -28,6 +28,16 @@ class JobFreshnessHealthCheckTest {
     }
 
     @Test
+    void theMessageSaysWhenNothingIsStoredOrTheLagIsNotKnownYet() {
+        assertThat(check.execute().getMessage())
+                .isEqualTo("ingest-ledgers has nothing stored yet, lag unknown until the source answers");
+        progress.resumedAt("42");
+        assertThat(check.execute().getMessage()).isEqualTo("ingest-ledgers at 42, lag unknown until the source answers");
+        progress.succeeded("43", 0);
+        assertThat(check.execute().getMessage()).isEqualTo("ingest-ledgers at 43, lag 0");
+    }
+
+    @Test
     void lagAboveTheLimitIsUnhealthyAtTheLimitHealthy() {
         progress.succeeded("10", 100);
         assertThat(check.execute().isHealthy()).isTrue();
