@@ -25,6 +25,7 @@ import io.ledgerlens.lifecycle.CoordinatedManaged;
 import io.ledgerlens.lifecycle.DrainState;
 import io.ledgerlens.lifecycle.JettyGracefulStop;
 import io.ledgerlens.lifecycle.JobProgress;
+import io.ledgerlens.lifecycle.LeaseKeeper;
 import io.ledgerlens.lifecycle.LivenessServlet;
 import io.ledgerlens.lifecycle.LoggingFlush;
 import io.ledgerlens.lifecycle.Phase;
@@ -121,7 +122,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
     public record Wiring(String runId, Database database, SqliteShutdownReportStore reports, RedisCache redis,
                          WebSocketHub hub, BackgroundJobs jobs, DrainState drain, RequestTracker requests,
                          ShutdownCoordinator coordinator, StellarSource source, List<JobProgress> progress,
-                         CommitListeners commits, WebhookDispatcher webhooks) {
+                         CommitListeners commits, WebhookDispatcher webhooks, LeaseKeeper leadership) {
     }
 
     @Override
@@ -167,7 +168,10 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         final StellarSource source = Sources.build(config.source(), environment.metrics(), clock);
         final CommitListeners commits = new CommitListeners();
         commits.add(hub::wake);
-        final List<JobProgress> progress = StellarJobs.register(jobs, source, database, config.ingest(),
+        final SingletonWork singleton = SingletonWork.register(config.leadership(), database, config.instanceIdOrHost(),
+                runId, jobs, shutdown.backgroundTimeout(), ticker, environment.metrics());
+        final List<JobProgress> progress = StellarJobs.register(jobs, singleton.keeper(), source, singleton.database(),
+                config.ingest(),
                 config.sync(), shutdown.backgroundTimeout(), kind -> {
                     readCache.changed(kind);
                     commits.committed();
@@ -175,7 +179,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
                 environment.getObjectMapper(), clock, environment.metrics(), environment.healthChecks());
         final TargetGuard webhookTargets = new TargetGuard(config.webhooks().allowPrivateTargets());
         final WebhookDispatcher webhooks = Webhooks.register(config.webhooks(), webhookTargets, jobs, database,
-                commits, runId, shutdown.backgroundTimeout(), environment, clock, ticker);
+                singleton.database(), singleton.keeper()::isLeader, commits, runId, shutdown.backgroundTimeout(), environment, clock, ticker);
 
         final RequestTracker requests = new RequestTracker(drain, ticker, List.of(READINESS_PATH, LIVENESS_PATH));
         final ServerHolder server = new ServerHolder();
@@ -185,7 +189,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
                 new Phase("websockets", shutdown.websocketTimeout(), hub::stop),
                 new Phase("http", config.httpGracePeriod(), new JettyGracefulStop(server, requests::inFlight)),
                 new Phase("background", shutdown.backgroundTimeout(),
-                        budget -> Webhooks.withPendingCount(jobs.stop(budget), database)),
+                        budget -> Webhooks.withPendingCount(singleton.stopThenRelease(jobs, budget), database)),
                 new Phase("redis", shutdown.redisTimeout(), budget -> {
                     redis.enqueueDelete(instanceKey);
                     return redis.stop(budget);
@@ -227,7 +231,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         environment.admin().addServlet("prometheus", new MetricsServlet(prometheus)).addMapping("/prometheus");
 
         final Wiring built = new Wiring(runId, database, reports, redis, hub, jobs, drain, requests, coordinator,
-                source, progress, commits, webhooks);
+                source, progress, commits, webhooks, singleton.keeper());
         this.wiring = built;
         customize(config, environment, built);
 

@@ -56,7 +56,7 @@ final class WebhookFixture implements AutoCloseable {
 
     /** Starts a dispatcher as the service runs it: a background job, with this run's id as lease owner. */
     WebhookDispatcher start(WebhookConfig config, String runId) {
-        final WebhookDispatcher dispatcher = new WebhookDispatcher(database, config,
+        final WebhookDispatcher dispatcher = new WebhookDispatcher(database, database, () -> true, config,
                 new TargetGuard(config.allowPrivateTargets()), JSON, runId, STOP_BUDGET, Clock.systemUTC(),
                 Ticker.SYSTEM, metrics);
         jobs = new BackgroundJobs(Ticker.SYSTEM);
