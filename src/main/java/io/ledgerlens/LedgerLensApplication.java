@@ -9,6 +9,7 @@ import io.ledgerlens.admin.LifecycleTasksServlet;
 import io.ledgerlens.api.ApiModule;
 import io.ledgerlens.api.StatusResource;
 import io.ledgerlens.api.WebhooksResource;
+import io.ledgerlens.cache.ChangeFeed;
 import io.ledgerlens.cache.ReadCache;
 import io.ledgerlens.cache.RedisCache;
 import io.ledgerlens.cache.RedisHealthCheck;
@@ -65,6 +66,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -168,6 +170,12 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         final StellarSource source = Sources.build(config.source(), environment.metrics(), clock);
         final CommitListeners commits = new CommitListeners();
         commits.add(hub::wake);
+        // Other instances' commits: drop the local copies of what changed and read the shared event log now.
+        final ChangeFeed changes = new ChangeFeed(redis, config.redis(), runId, kind -> {
+            kind.ifPresent(readCache::changedElsewhere);
+            commits.committed();
+        });
+        jobs.register("change-feed", Duration.ZERO, shutdown.backgroundTimeout(), changes);
         final SingletonWork singleton = SingletonWork.register(config.leadership(), database, config.instanceIdOrHost(),
                 runId, jobs, shutdown.backgroundTimeout(), ticker, environment.metrics());
         final List<JobProgress> progress = StellarJobs.register(jobs, singleton.keeper(), source, singleton.database(),
@@ -175,6 +183,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
                 config.sync(), shutdown.backgroundTimeout(), kind -> {
                     readCache.changed(kind);
                     commits.committed();
+                    changes.publish(Optional.of(kind));
                 },
                 environment.getObjectMapper(), clock, environment.metrics(), environment.healthChecks());
         final TargetGuard webhookTargets = new TargetGuard(config.webhooks().allowPrivateTargets());
