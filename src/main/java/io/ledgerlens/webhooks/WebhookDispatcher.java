@@ -15,9 +15,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -137,25 +139,28 @@ public final class WebhookDispatcher implements JobUnit {
             fanOutAndPrune();
         }
         final long now = clock.millis();
-        final List<Deliveries.Due> claimed = new ArrayList<>();
+        final List<Deliveries.Due> due = new ArrayList<>();
         final Map<String, Subscription> subscriptions = new HashMap<>();
         database.jdbi().useHandle(h -> {
             for (Subscription s : Subscriptions.active(h)) {
                 subscriptions.put(s.id(), s);
                 final int free = config.maxConcurrencyPerSubscription() - inFlightBySubscription.getOrDefault(s.id(), 0);
                 if (free > 0) {
-                    claimed.addAll(Deliveries.due(h, s.id(), now, free));
+                    due.addAll(Deliveries.due(h, s.id(), now, free));
                 }
             }
         });
-        if (!outcomes.isEmpty() || !claimed.isEmpty()) {
-            final List<String> ids = claimed.stream().map(Deliveries.Due::id).toList();
+        final Set<String> claimed = new HashSet<>();
+        if (!outcomes.isEmpty() || !due.isEmpty()) {
+            final List<String> ids = due.stream().map(Deliveries.Due::id).toList();
             database.useTransaction(h -> {
                 Deliveries.record(h, outcomes, now);
-                Deliveries.lease(h, ids, owner, now + config.leaseDuration().toMillis());
+                claimed.addAll(Deliveries.claim(h, ids, owner, now, now + config.leaseDuration().toMillis()));
             });
         }
-        claimed.forEach(due -> send(due, subscriptions.get(due.subscriptionId())));
+        // Rows another instance claimed first are its to send.
+        due.stream().filter(d -> claimed.contains(d.id()))
+                .forEach(d -> send(d, subscriptions.get(d.subscriptionId())));
     }
 
     private void send(Deliveries.Due due, Subscription subscription) {
