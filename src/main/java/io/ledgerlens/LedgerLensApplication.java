@@ -9,6 +9,7 @@ import io.ledgerlens.admin.LifecycleTasksServlet;
 import io.ledgerlens.api.ApiModule;
 import io.ledgerlens.api.StatusResource;
 import io.ledgerlens.api.WebhooksResource;
+import io.ledgerlens.cache.ChangeFeed;
 import io.ledgerlens.cache.ReadCache;
 import io.ledgerlens.cache.RedisCache;
 import io.ledgerlens.cache.RedisHealthCheck;
@@ -25,6 +26,7 @@ import io.ledgerlens.lifecycle.CoordinatedManaged;
 import io.ledgerlens.lifecycle.DrainState;
 import io.ledgerlens.lifecycle.JettyGracefulStop;
 import io.ledgerlens.lifecycle.JobProgress;
+import io.ledgerlens.lifecycle.LeaseKeeper;
 import io.ledgerlens.lifecycle.LivenessServlet;
 import io.ledgerlens.lifecycle.LoggingFlush;
 import io.ledgerlens.lifecycle.Phase;
@@ -64,6 +66,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -121,7 +124,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
     public record Wiring(String runId, Database database, SqliteShutdownReportStore reports, RedisCache redis,
                          WebSocketHub hub, BackgroundJobs jobs, DrainState drain, RequestTracker requests,
                          ShutdownCoordinator coordinator, StellarSource source, List<JobProgress> progress,
-                         CommitListeners commits, WebhookDispatcher webhooks) {
+                         CommitListeners commits, WebhookDispatcher webhooks, LeaseKeeper leadership) {
     }
 
     @Override
@@ -167,15 +170,25 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         final StellarSource source = Sources.build(config.source(), environment.metrics(), clock);
         final CommitListeners commits = new CommitListeners();
         commits.add(hub::wake);
-        final List<JobProgress> progress = StellarJobs.register(jobs, source, database, config.ingest(),
+        // Other instances' commits: drop the local copies of what changed and read the shared event log now.
+        final ChangeFeed changes = new ChangeFeed(redis, config.redis(), runId, kind -> {
+            kind.ifPresent(readCache::changedElsewhere);
+            commits.committed();
+        });
+        jobs.register("change-feed", Duration.ZERO, shutdown.backgroundTimeout(), changes);
+        final SingletonWork singleton = SingletonWork.register(config.leadership(), database, config.instanceIdOrHost(),
+                runId, jobs, shutdown.backgroundTimeout(), ticker, environment.metrics());
+        final List<JobProgress> progress = StellarJobs.register(jobs, singleton.keeper(), source, singleton.database(),
+                config.ingest(),
                 config.sync(), shutdown.backgroundTimeout(), kind -> {
                     readCache.changed(kind);
                     commits.committed();
+                    changes.publish(Optional.of(kind));
                 },
                 environment.getObjectMapper(), clock, environment.metrics(), environment.healthChecks());
         final TargetGuard webhookTargets = new TargetGuard(config.webhooks().allowPrivateTargets());
         final WebhookDispatcher webhooks = Webhooks.register(config.webhooks(), webhookTargets, jobs, database,
-                commits, runId, shutdown.backgroundTimeout(), environment, clock, ticker);
+                singleton.database(), singleton.keeper()::isLeader, commits, runId, shutdown.backgroundTimeout(), environment, clock, ticker);
 
         final RequestTracker requests = new RequestTracker(drain, ticker, List.of(READINESS_PATH, LIVENESS_PATH));
         final ServerHolder server = new ServerHolder();
@@ -185,7 +198,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
                 new Phase("websockets", shutdown.websocketTimeout(), hub::stop),
                 new Phase("http", config.httpGracePeriod(), new JettyGracefulStop(server, requests::inFlight)),
                 new Phase("background", shutdown.backgroundTimeout(),
-                        budget -> Webhooks.withPendingCount(jobs.stop(budget), database)),
+                        budget -> Webhooks.withPendingCount(singleton.stopThenRelease(jobs, budget), database)),
                 new Phase("redis", shutdown.redisTimeout(), budget -> {
                     redis.enqueueDelete(instanceKey);
                     return redis.stop(budget);
@@ -227,7 +240,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         environment.admin().addServlet("prometheus", new MetricsServlet(prometheus)).addMapping("/prometheus");
 
         final Wiring built = new Wiring(runId, database, reports, redis, hub, jobs, drain, requests, coordinator,
-                source, progress, commits, webhooks);
+                source, progress, commits, webhooks, singleton.keeper());
         this.wiring = built;
         customize(config, environment, built);
 

@@ -2,6 +2,9 @@ package io.ledgerlens;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.ledgerlens.lifecycle.LeadershipConfig;
+import io.ledgerlens.lifecycle.RunLiveness;
+import jakarta.validation.constraints.Pattern;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.db.DataSourceFactory;
@@ -66,6 +69,17 @@ public class LedgerLensConfiguration extends Configuration {
     @JsonProperty
     private WebhookConfig webhooks = new WebhookConfig();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private LeadershipConfig leadership = new LeadershipConfig();
+
+    /** This instance's name in runs, reports, leases and logs; empty: the host name. */
+    @NotNull
+    @Pattern(regexp = "[A-Za-z0-9._:-]{0,100}", message = "must be at most 100 letters, digits or ._:-")
+    @JsonProperty
+    private String instanceId = "";
+
     private static DataSourceFactory sqliteDefaults() {
         final DataSourceFactory factory = new DataSourceFactory();
         factory.setDriverClass("org.sqlite.JDBC");
@@ -110,6 +124,16 @@ public class LedgerLensConfiguration extends Configuration {
 
     public WebhookConfig webhooks() {
         return webhooks;
+    }
+
+    public LeadershipConfig leadership() {
+        return leadership;
+    }
+
+    /** {@code instanceId}, or the host name when it is empty. */
+    @JsonIgnore
+    public String instanceIdOrHost() {
+        return instanceId.isEmpty() ? RunLiveness.hostName() : instanceId;
     }
 
     /** The HTTP phase's budget: Dropwizard's {@code server.shutdownGracePeriod}. */

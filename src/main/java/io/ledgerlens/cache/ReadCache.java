@@ -80,6 +80,13 @@ public final class ReadCache {
         return loaded;
     }
 
+    /** Another instance changed {@code kind} and dropped it from Redis: only the copies in this process go. */
+    public void changedElsewhere(CacheKind kind) {
+        if (kind.mutable() && config.enabled()) {
+            local.changed(kind);
+        }
+    }
+
     /**
      * Drops every cached response of a mutable kind; called after each commit that changes it. If Redis fails,
      * the delete is queued and retried by the flush job, and the kind's TTL bounds the staleness meanwhile.

@@ -104,6 +104,11 @@ public final class RedisCache implements StoppableResource {
         return call(jedis -> jedis.psetex(key, Math.max(1, ttl.toMillis()), value));
     }
 
+    /** @return false if Redis failed */
+    public boolean publish(String channel, String message) {
+        return call(jedis -> jedis.publish(channel, message));
+    }
+
     /** Deletes now; @return false if Redis failed (the caller may queue the delete to retry it) */
     public boolean delete(String key) {
         return call(jedis -> jedis.del(key));

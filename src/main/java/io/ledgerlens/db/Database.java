@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -26,13 +27,23 @@ public final class Database implements StoppableResource {
     private final String url;
     private final ManagedDataSource dataSource;
     private final Jdbi jdbi;
-    private final AtomicBoolean stopped = new AtomicBoolean();
-    private final WriteGate writeGate = new WriteGate();
+    private final AtomicBoolean stopped;
+    private final WriteGate writeGate;
+    private final WriteFence fence;
 
-    private Database(String url, ManagedDataSource dataSource, Jdbi jdbi) {
+    private Database(String url, ManagedDataSource dataSource, Jdbi jdbi, AtomicBoolean stopped, WriteGate writeGate,
+                     WriteFence fence) {
         this.url = url;
         this.dataSource = dataSource;
         this.jdbi = jdbi;
+        this.stopped = stopped;
+        this.writeGate = writeGate;
+        this.fence = fence;
+    }
+
+    /** The same database, whose write transactions first pass {@code fence}: for the work one instance leads. */
+    public Database fenced(WriteFence fence) {
+        return new Database(url, dataSource, jdbi, stopped, writeGate, Objects.requireNonNull(fence, "fence"));
     }
 
     /** Opens the pool and migrates; fails the start with a clear message if the file cannot be used. */
@@ -42,7 +53,8 @@ public final class Database implements StoppableResource {
         dataSource.start();
         // Plain Jdbi: no SqlObject interface is used anywhere.
         final Jdbi jdbi = Jdbi.create(dataSource);
-        final Database database = new Database(factory.getUrl(), dataSource, jdbi);
+        final Database database = new Database(factory.getUrl(), dataSource, jdbi, new AtomicBoolean(),
+                new WriteGate(), WriteFence.NONE);
         final String mode = jdbi.withHandle(h -> h.createQuery("PRAGMA journal_mode").mapTo(String.class).one());
         final int applied = Migrations.apply(jdbi);
         LOG.info("database {} open: journal_mode={} migrations applied now={}", factory.getUrl(), mode, applied);
@@ -61,7 +73,10 @@ public final class Database implements StoppableResource {
     public <R, X extends Exception> R inTransaction(HandleCallback<R, X> callback) throws X, InterruptedException {
         writeGate.enter();
         try {
-            return jdbi.inTransaction(callback);
+            return jdbi.inTransaction(h -> {
+                fence.check(h);
+                return callback.withHandle(h);
+            });
         } finally {
             writeGate.leave();
         }

@@ -24,7 +24,8 @@ public final class Migrations {
     public static final List<String> ALL = List.of(
             "V1__lifecycle_runs.sql",
             "V2__stellar_data.sql",
-            "V3__webhooks.sql");
+            "V3__webhooks.sql",
+            "V4__leases.sql");
 
     private Migrations() {
     }

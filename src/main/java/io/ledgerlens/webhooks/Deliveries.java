@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 
@@ -88,13 +89,24 @@ public final class Deliveries {
                 .list();
     }
 
-    public static void lease(Handle h, Collection<String> ids, String owner, long untilMs) {
+    /**
+     * Leases those of {@code ids} that are still free: a compare-and-set, so that when several instances found the
+     * same due rows each row goes to one of them (on PostgreSQL the second UPDATE waits for the first and then sees
+     * the lease). @return the ids this call leased
+     */
+    public static Set<String> claim(Handle h, Collection<String> ids, String owner, long nowMs, long untilMs) {
         if (ids.isEmpty()) {
-            return;
+            return Set.of();
         }
         h.createUpdate("UPDATE webhook_deliveries SET lease_owner = :owner, lease_until_ms = :until "
-                        + "WHERE id IN (<ids>)")
-                .bindList("ids", List.copyOf(ids)).bind("owner", owner).bind("until", untilMs).execute();
+                        + "WHERE id IN (<ids>) AND status = 'pending' "
+                        + "AND (lease_until_ms IS NULL OR lease_until_ms < :now)")
+                .bindList("ids", List.copyOf(ids)).bind("owner", owner).bind("until", untilMs).bind("now", nowMs)
+                .execute();
+        return h.createQuery("SELECT id FROM webhook_deliveries WHERE id IN (<ids>) AND lease_owner = :owner "
+                        + "AND lease_until_ms = :until")
+                .bindList("ids", List.copyOf(ids)).bind("owner", owner).bind("until", untilMs)
+                .mapTo(String.class).set();
     }
 
     public static void record(Handle h, Collection<Outcome> outcomes, long nowMs) {
@@ -130,8 +142,11 @@ public final class Deliveries {
 
     /** At start: every lease held by another (earlier, dead) run is given back. */
     public static int releaseOthers(Handle h, String owner) {
+        // Only runs that have ended (a report, clean or unclean, is recorded for them): another instance that is
+        // running keeps the deliveries it is sending.
         return h.createUpdate("UPDATE webhook_deliveries SET lease_owner = NULL, lease_until_ms = NULL "
-                        + "WHERE lease_owner IS NOT NULL AND lease_owner <> :owner")
+                        + "WHERE lease_owner IS NOT NULL AND lease_owner <> :owner AND lease_owner IN "
+                        + "(SELECT run_id FROM lifecycle_runs WHERE outcome IS NOT NULL)")
                 .bind("owner", owner).execute();
     }
 

@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerlens.db.Database;
+import io.ledgerlens.db.FencedOutException;
 import io.ledgerlens.lifecycle.JobUnit;
 import io.ledgerlens.lifecycle.Ticker;
 import org.eclipse.jetty.client.Request;
@@ -14,17 +15,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
- * Delivers the outbox, as one long-running background job. Each turn it records the attempts that finished,
- * fans out new events, and claims (leases) due deliveries up to each subscription's free slots, then sends them
+ * Delivers the outbox, as one long-running background job on every instance. Each turn it records the attempts that
+ * finished, fans out new events (on the lease holder only), and claims (leases) due deliveries up to each subscription's free slots, then sends them
  * asynchronously; outcomes and the writes of one turn share a transaction. It wakes on a finished attempt, on a
  * commit hint, or every {@code pollInterval}.
  *
@@ -38,6 +42,7 @@ public final class WebhookDispatcher implements JobUnit {
     private static final Object WAKE = new Object();
 
     private final Database database;
+    private final BooleanSupplier leads;
     private final WebhookConfig config;
     private final Fanout fanout;
     private final WebhookSender sender;
@@ -63,15 +68,17 @@ public final class WebhookDispatcher implements JobUnit {
      * @param owner      this run's id: the lease owner written on claimed deliveries
      * @param stopBudget the background phase's per-job budget; the dispatcher keeps a part of it to release
      */
-    public WebhookDispatcher(Database database, WebhookConfig config, TargetGuard guard,
+    public WebhookDispatcher(Database database, Database singletonDatabase, BooleanSupplier leads,
+                             WebhookConfig config, TargetGuard guard,
                              ObjectMapper json, String owner, Duration stopBudget,
                              Clock clock, Ticker ticker, MetricRegistry metrics) {
         this.database = database;
+        this.leads = leads;
         this.config = config;
-        this.fanout = new Fanout(database, json, clock, config.fanoutBatch());
+        this.fanout = new Fanout(singletonDatabase, json, clock, config.fanoutBatch());
         this.sender = new WebhookSender(config, guard, clock);
         this.retries = new RetryPolicy(config, clock, metrics);
-        this.pruner = new DeliveryPruner(database, config.deliveredRetention(), clock, ticker);
+        this.pruner = new DeliveryPruner(singletonDatabase, config.deliveredRetention(), clock, ticker);
         this.owner = owner;
         this.stopBudget = stopBudget;
         this.clock = clock;
@@ -116,30 +123,44 @@ public final class WebhookDispatcher implements JobUnit {
         }
     }
 
+    /** Work for the lease holder only; its writes are fenced, so a holder that just lost the lease writes nothing. */
+    private void fanOutAndPrune() throws InterruptedException {
+        try {
+            pruner.pruneWhenDue();
+            fanout.run();
+        } catch (FencedOutException e) {
+            LOG.info("webhooks: fan-out skipped: {}", e.getMessage());
+        }
+    }
+
     private void turn() throws InterruptedException {
-        pruner.pruneWhenDue();
         final List<Deliveries.Outcome> outcomes = collectFinished();
-        fanout.run();
+        if (leads.getAsBoolean()) {
+            fanOutAndPrune();
+        }
         final long now = clock.millis();
-        final List<Deliveries.Due> claimed = new ArrayList<>();
+        final List<Deliveries.Due> due = new ArrayList<>();
         final Map<String, Subscription> subscriptions = new HashMap<>();
         database.jdbi().useHandle(h -> {
             for (Subscription s : Subscriptions.active(h)) {
                 subscriptions.put(s.id(), s);
                 final int free = config.maxConcurrencyPerSubscription() - inFlightBySubscription.getOrDefault(s.id(), 0);
                 if (free > 0) {
-                    claimed.addAll(Deliveries.due(h, s.id(), now, free));
+                    due.addAll(Deliveries.due(h, s.id(), now, free));
                 }
             }
         });
-        if (!outcomes.isEmpty() || !claimed.isEmpty()) {
-            final List<String> ids = claimed.stream().map(Deliveries.Due::id).toList();
+        final Set<String> claimed = new HashSet<>();
+        if (!outcomes.isEmpty() || !due.isEmpty()) {
+            final List<String> ids = due.stream().map(Deliveries.Due::id).toList();
             database.useTransaction(h -> {
                 Deliveries.record(h, outcomes, now);
-                Deliveries.lease(h, ids, owner, now + config.leaseDuration().toMillis());
+                claimed.addAll(Deliveries.claim(h, ids, owner, now, now + config.leaseDuration().toMillis()));
             });
         }
-        claimed.forEach(due -> send(due, subscriptions.get(due.subscriptionId())));
+        // Rows another instance claimed first are its to send.
+        due.stream().filter(d -> claimed.contains(d.id()))
+                .forEach(d -> send(d, subscriptions.get(d.subscriptionId())));
     }
 
     private void send(Deliveries.Due due, Subscription subscription) {

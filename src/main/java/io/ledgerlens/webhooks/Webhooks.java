@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.TimeUnit;
 
 /** Puts the webhook dispatcher among the background jobs, with its metrics. */
@@ -26,7 +27,7 @@ public final class Webhooks {
 
     /** @return the dispatcher, or null when {@code webhooks.enabled} is false */
     public static WebhookDispatcher register(WebhookConfig config, TargetGuard guard, BackgroundJobs jobs,
-                                             Database database,
+                                             Database database, Database singletonDatabase, BooleanSupplier leads,
                                              CommitListeners commits, String runId, Duration stopBudget,
                                              Environment environment, Clock clock, Ticker ticker) {
         if (!config.enabled()) {
@@ -41,7 +42,7 @@ public final class Webhooks {
             LOG.warn("webhooks.allowPrivateTargets is true: webhooks may call loopback and private addresses");
         }
         final MetricRegistry metrics = environment.metrics();
-        final WebhookDispatcher dispatcher = new WebhookDispatcher(database, config, guard,
+        final WebhookDispatcher dispatcher = new WebhookDispatcher(database, singletonDatabase, leads, config, guard,
                 environment.getObjectMapper(), runId, stopBudget, clock, ticker, metrics);
         jobs.register(JOB, config.pollInterval(), stopBudget, dispatcher);
         commits.add(dispatcher::wake);

@@ -1,5 +1,7 @@
 package io.ledgerlens.ws;
 
+import io.ledgerlens.lifecycle.WakeSignal;
+
 import io.ledgerlens.db.StoredEvent;
 import io.ledgerlens.lifecycle.Ticker;
 import org.slf4j.Logger;

@@ -68,7 +68,7 @@ public final class WebhookThroughput {
             final WebhookConfig config = Jackson.newObjectMapper().convertValue(Map.of("allowPrivateTargets", true,
                     "maxConcurrencyPerSubscription", concurrency), WebhookConfig.class);
             final BackgroundJobs jobs = new BackgroundJobs(Ticker.SYSTEM);
-            jobs.register("webhooks", config.pollInterval(), Duration.ofSeconds(5), new WebhookDispatcher(db, config,
+            jobs.register("webhooks", config.pollInterval(), Duration.ofSeconds(5), new WebhookDispatcher(db, db, () -> true, config,
                     new TargetGuard(true), Jackson.newObjectMapper(), "bench", Duration.ofSeconds(5),
                     Clock.systemUTC(), Ticker.SYSTEM, new MetricRegistry()));
             final long start = System.nanoTime();

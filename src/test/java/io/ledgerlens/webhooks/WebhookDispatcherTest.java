@@ -70,6 +70,19 @@ class WebhookDispatcherTest {
     }
 
     @Test
+    void twoInstancesOnOneDatabaseSendEachDeliveryOnce() throws Exception {
+        final Subscription s = fixture.subscribe(receiver.url(), "ledger.closed");
+        fixture.events("ledger.closed", 300);
+        fixture.start(WebhookFixture.config(Map.of("pollInterval", "10ms")), "run-1", true);
+        fixture.start(WebhookFixture.config(Map.of("pollInterval", "10ms")), "run-2", false);
+
+        Poll.until("300 deliveries", T, () -> fixture.counts().get("delivered") == 300);
+        assertThat(receiver.received()).extracting(WebhookReceiver.Received::idempotencyKey)
+                .hasSize(300).doesNotHaveDuplicates();
+        assertThat(fixture.deliveries(s)).hasSize(300);
+    }
+
+    @Test
     void eventsFromBeforeTheSubscriptionAreNotSent() throws Exception {
         fixture.events("ledger.closed", 5);
         fixture.subscribe(receiver.url(), "ledger.closed");
@@ -192,11 +205,38 @@ class WebhookDispatcherTest {
                     + "(?, ?, 1, 'ledger.closed', '{}', 'pending', 0, ?, 'killed-run', ?, ?, ?)",
                     s.id() + ":1", s.id(), now, now + TimeUnit.HOURS.toMillis(1), now, now);
             h.execute("INSERT INTO cursors (name, position, updated_at) VALUES ('webhooks.fanout', '1', 'x')");
+            // What the start's PreviousShutdown.inspect records for a run that ended without a report.
+            h.execute("INSERT INTO lifecycle_runs (run_id, pid, host, started_at, outcome) "
+                    + "VALUES ('killed-run', 1, 'h', 'x', 'failed')");
         });
         fixture.start(WebhookFixture.config(Map.of()), "run-2");
 
         Poll.until("3 delivered, the leased one included", T, () -> fixture.counts().get("delivered") == 3);
         assertThat(receiver.received()).extracting(WebhookReceiver.Received::idempotencyKey).contains(s.id() + ":1");
+    }
+
+    @Test
+    void leasesOfAnotherInstanceThatIsStillRunningAreLeftToIt() throws Exception {
+        final Subscription s = fixture.subscribe(receiver.url(), "ledger.closed");
+        fixture.events("ledger.closed", 3);
+        final long now = System.currentTimeMillis();
+        fixture.database.useTransaction(h -> {
+            h.execute("INSERT INTO webhook_deliveries (id, subscription_id, event_sequence, event_type, body, status, "
+                    + "attempts, next_attempt_ms, lease_owner, lease_until_ms, created_ms, updated_ms) VALUES "
+                    + "(?, ?, 1, 'ledger.closed', '{}', 'pending', 0, ?, 'live-run', ?, ?, ?)",
+                    s.id() + ":1", s.id(), now, now + TimeUnit.HOURS.toMillis(1), now, now);
+            h.execute("INSERT INTO cursors (name, position, updated_at) VALUES ('webhooks.fanout', '1', 'x')");
+            h.execute("INSERT INTO lifecycle_runs (run_id, pid, host, started_at) VALUES ('live-run', 1, 'h', 'x')");
+        });
+        fixture.start(WebhookFixture.config(Map.of()), "run-2");
+
+        Poll.until("the 2 free ones delivered", T, () -> fixture.counts().get("delivered") == 2);
+        assertThat(receiver.received()).extracting(WebhookReceiver.Received::idempotencyKey)
+                .doesNotContain(s.id() + ":1");
+        final String owner = fixture.database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT lease_owner FROM webhook_deliveries WHERE id = ?").bind(0, s.id() + ":1")
+                .mapTo(String.class).one());
+        assertThat(owner).isEqualTo("live-run");
     }
 
     @Test

@@ -25,6 +25,7 @@ final class WebhookFixture implements AutoCloseable {
     final Database database;
     final MetricRegistry metrics = new MetricRegistry();
     private BackgroundJobs jobs;
+    private final List<BackgroundJobs> others = new java.util.ArrayList<>();
     private int subscriptions;
 
     WebhookFixture(Path dir) throws Exception {
@@ -56,12 +57,19 @@ final class WebhookFixture implements AutoCloseable {
 
     /** Starts a dispatcher as the service runs it: a background job, with this run's id as lease owner. */
     WebhookDispatcher start(WebhookConfig config, String runId) {
-        final WebhookDispatcher dispatcher = new WebhookDispatcher(database, config,
+        return start(config, runId, true);
+    }
+
+    /** @param leads whether this one fans out (the lease holder); another instance on the same database does not */
+    WebhookDispatcher start(WebhookConfig config, String runId, boolean leads) {
+        final WebhookDispatcher dispatcher = new WebhookDispatcher(database, database, () -> leads, config,
                 new TargetGuard(config.allowPrivateTargets()), JSON, runId, STOP_BUDGET, Clock.systemUTC(),
                 Ticker.SYSTEM, metrics);
-        jobs = new BackgroundJobs(Ticker.SYSTEM);
-        jobs.register(Webhooks.JOB, config.pollInterval(), STOP_BUDGET, dispatcher);
-        jobs.start();
+        final BackgroundJobs started = new BackgroundJobs(Ticker.SYSTEM);
+        started.register(Webhooks.JOB, config.pollInterval(), STOP_BUDGET, dispatcher);
+        started.start();
+        others.add(started);
+        jobs = started;
         return dispatcher;
     }
 
@@ -80,8 +88,8 @@ final class WebhookFixture implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (jobs != null) {
-            jobs.stop(STOP_BUDGET);
+        for (BackgroundJobs started : others) {
+            started.stop(STOP_BUDGET);
         }
         database.stop(Duration.ofSeconds(2));
     }

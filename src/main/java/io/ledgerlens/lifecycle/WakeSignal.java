@@ -1,18 +1,18 @@
-package io.ledgerlens.ws;
+package io.ledgerlens.lifecycle;
 
 import java.time.Duration;
 
 /** A wake-up that is never lost: one given while nobody waits makes the next wait return at once. */
-final class WakeSignal {
+public final class WakeSignal {
     private boolean woken;
 
-    synchronized void wake() {
+    public synchronized void wake() {
         woken = true;
         notifyAll();
     }
 
     /** Returns when woken (now or earlier) or after {@code timeout}; either way the wake-up is used up. */
-    synchronized void await(Duration timeout) throws InterruptedException {
+    public synchronized void await(Duration timeout) throws InterruptedException {
         if (!woken) {
             wait(Math.max(1, timeout.toMillis()));
         }

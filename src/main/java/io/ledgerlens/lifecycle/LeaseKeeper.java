@@ -1,0 +1,184 @@
+package io.ledgerlens.lifecycle;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Holds one lease for this instance: takes it when it is free, renews it every third of its time to live, and gives
+ * it up at stop. Runs as a long-running background job. A holder that could not renew for a whole TTL (a long GC
+ * pause, SIGSTOP, a lost database) stops calling itself leader at once, before the store says so; what it was
+ * writing meanwhile is refused by the fencing token, so the lease keeps one writer even when this view is late.
+ */
+public final class LeaseKeeper implements JobUnit {
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
+
+    private final LeaseStore store;
+    private final String name;
+    private final String holder;
+    private final Duration ttl;
+    private final Duration followerPoll;
+    private final Ticker ticker;
+    private final WakeSignal wake = new WakeSignal();
+    private final Object leadership = new Object();
+    private final AtomicLong acquisitions = new AtomicLong();
+    private volatile long token;
+    private volatile long renewedAtNanos;
+    private volatile long acquiredAtNanos;
+    private volatile boolean released;
+
+    /**
+     * @param followerPoll how often an instance that does not hold the lease looks whether it is free: the bound
+     *                     on a handover after a release
+     */
+    public LeaseKeeper(LeaseStore store, String name, String holder, Duration ttl, Duration followerPoll,
+                       Ticker ticker) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.name = Objects.requireNonNull(name, "name");
+        this.holder = Objects.requireNonNull(holder, "holder");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        if (ttl == null || ttl.toMillis() < 300) {
+            throw new IllegalArgumentException("lease ttl must be at least 300ms, got " + ttl);
+        }
+        if (followerPoll == null || followerPoll.isNegative() || followerPoll.isZero()
+                || followerPoll.compareTo(ttl) >= 0) {
+            throw new IllegalArgumentException("lease follower poll must be > 0 and < the ttl " + ttl + ", got "
+                    + followerPoll);
+        }
+        this.ttl = ttl;
+        this.followerPoll = followerPoll;
+    }
+
+    @Override
+    public void run(StopToken stop) throws InterruptedException {
+        while (!stop.stopRequested()) {
+            step();
+            wake.await(token != 0 ? ttl.dividedBy(3) : followerPoll);
+        }
+    }
+
+    @Override
+    public void onStopRequested() {
+        wake.wake();
+    }
+
+    /** One round: renew what is held, or try to take what is free. Public for tests that drive it by hand. */
+    public void step() {
+        if (released) {
+            return;
+        }
+        final long held = token;
+        if (held != 0) {
+            if (store.renew(name, holder, held, ttl)) {
+                renewedAtNanos = ticker.nanos();
+            } else {
+                lost(held, "the store no longer names this instance with token " + held);
+            }
+            return;
+        }
+        final OptionalLong taken = store.tryAcquire(name, holder, ttl);
+        if (taken.isPresent()) {
+            final long now = ticker.nanos();
+            renewedAtNanos = now;
+            acquiredAtNanos = now;
+            acquisitions.incrementAndGet();
+            setToken(taken.getAsLong());
+            LOG.info("lease {} taken by {} with token {}", name, holder, taken.getAsLong());
+        }
+    }
+
+    /** Releases the lease (after the jobs it guards stopped) so that another instance takes it at its next poll. */
+    public PhaseStep.Result release() {
+        released = true;
+        final long held = token;
+        setToken(0);
+        if (held == 0) {
+            return PhaseStep.Result.clean("lease " + name + " not held");
+        }
+        try {
+            final boolean done = store.release(name, holder, held);
+            LOG.info("lease {} released by {} (token {}): {}", name, holder, held, done ? "handed over" : "already lost");
+            return PhaseStep.Result.clean("lease " + name + (done ? " released" : " was already lost"));
+        } catch (RuntimeException e) {
+            LOG.warn("lease {} could not be released ({}); another instance takes it when its ttl {} ends",
+                    name, e.getMessage(), ttl);
+            return PhaseStep.Result.clean("lease " + name + " left to expire: " + e.getMessage());
+        }
+    }
+
+    /** The fencing token while this instance may act as leader, else 0. */
+    public long token() {
+        final long held = token;
+        if (held != 0 && ticker.nanos() - renewedAtNanos >= ttl.toNanos()) {
+            lost(held, "not renewed for " + ttl);
+            return 0;
+        }
+        return held;
+    }
+
+    public boolean isLeader() {
+        return token() != 0;
+    }
+
+    /**
+     * Waits until this instance leads or {@code cancelled} says to give up; a caller that sets its condition calls
+     * {@link #wakeWaiters()}. @return whether it leads
+     */
+    public boolean awaitLeadership(BooleanSupplier cancelled) throws InterruptedException {
+        synchronized (leadership) {
+            while (!isLeader()) {
+                if (cancelled.getAsBoolean()) {
+                    return false;
+                }
+                // Timed only as a safety net: every change of token and every cancellation notifies.
+                leadership.wait(1000);
+            }
+            return true;
+        }
+    }
+
+    /** Wakes whoever waits for leadership, e.g. a guarded job asked to stop. */
+    public void wakeWaiters() {
+        synchronized (leadership) {
+            leadership.notifyAll();
+        }
+    }
+
+    public long acquisitions() {
+        return acquisitions.get();
+    }
+
+    /** Milliseconds since this instance took the lease, or -1 when it does not hold it. */
+    public long heldForMs() {
+        return token == 0 ? -1 : (ticker.nanos() - acquiredAtNanos) / 1_000_000;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String holder() {
+        return holder;
+    }
+
+    private void lost(long held, String why) {
+        synchronized (leadership) {
+            if (token == held) {
+                setToken(0);
+                LOG.warn("lease {} lost by {}: {}", name, holder, why);
+            }
+        }
+    }
+
+    private void setToken(long value) {
+        synchronized (leadership) {
+            token = value;
+            leadership.notifyAll();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.ledgerlens.db;
+
+import io.ledgerlens.lifecycle.LeaseStore;
+import io.ledgerlens.testsupport.Poll;
+import io.ledgerlens.testsupport.TestDatabases;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The lease table on a real SQLite file: one holder at a time, a token that only grows, writes fenced by it. */
+class SqlLeaseStoreTest {
+    private static final Duration LONG = Duration.ofMinutes(5);
+    private static final Duration SHORT = Duration.ofMillis(300);
+
+    @TempDir
+    Path dir;
+    private Database db;
+    private SqlLeaseStore store;
+
+    @BeforeEach
+    void open() throws Exception {
+        db = TestDatabases.open(dir.resolve("ledgerlens.db"));
+        store = new SqlLeaseStore(db.jdbi(), false);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        db.stop(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aFreeLeaseGoesToOneHolderOnly() {
+        assertThat(store.tryAcquire("singleton", "a", LONG)).hasValue(1);
+        assertThat(store.tryAcquire("singleton", "b", LONG)).isEmpty();
+        assertThat(store.tryAcquire("singleton", "a", LONG)).as("held, even by the holder").isEmpty();
+        final LeaseStore.State state = store.current("singleton").orElseThrow();
+        assertThat(state.holder()).isEqualTo("a");
+        assertThat(state.token()).isEqualTo(1);
+        assertThat(state.remainingMs()).isBetween(LONG.toMillis() - 60_000, LONG.toMillis());
+    }
+
+    @Test
+    void anExpiredLeaseIsTakenWithTheNextTokenAndTheFormerHolderCannotRenewIt() {
+        assertThat(store.tryAcquire("singleton", "a", SHORT)).hasValue(1);
+        final OptionalLong taken = Poll.untilPresent("the lease to expire", Duration.ofSeconds(10), () -> {
+            final OptionalLong t = store.tryAcquire("singleton", "b", LONG);
+            return t.isPresent() ? java.util.Optional.of(t) : java.util.Optional.empty();
+        });
+        assertThat(taken).hasValue(2);
+        assertThat(store.renew("singleton", "a", 1, LONG)).isFalse();
+        assertThat(store.release("singleton", "a", 1)).isFalse();
+        assertThat(store.current("singleton").orElseThrow().holder()).isEqualTo("b");
+    }
+
+    @Test
+    void aReleasedLeaseIsTakenAtOnce() {
+        assertThat(store.tryAcquire("singleton", "a", LONG)).hasValue(1);
+        assertThat(store.renew("singleton", "a", 1, LONG)).isTrue();
+        assertThat(store.release("singleton", "a", 1)).isTrue();
+        assertThat(store.current("singleton").orElseThrow().holder()).isNull();
+        assertThat(store.tryAcquire("singleton", "b", LONG)).hasValue(2);
+    }
+
+    @Test
+    void leasesOfDifferentNamesAreIndependent() {
+        assertThat(store.tryAcquire("one", "a", LONG)).hasValue(1);
+        assertThat(store.tryAcquire("two", "b", LONG)).hasValue(1);
+        assertThat(store.current("three")).isEmpty();
+    }
+
+    @Test
+    void aFencedWriteIsRefusedOnceAnotherHolderTookTheLeaseAndWritesNothing() throws Exception {
+        db.jdbi().useHandle(h -> h.execute("CREATE TABLE work (v INTEGER)"));
+        final long tokenA = store.tryAcquire("singleton", "a", SHORT).orElseThrow();
+        final Database asA = db.fenced(WriteFence.ofLease("singleton", () -> tokenA, false));
+        asA.useTransaction(h -> h.execute("INSERT INTO work (v) VALUES (1)"));
+
+        Poll.until("b takes the expired lease", Duration.ofSeconds(10),
+                () -> store.tryAcquire("singleton", "b", LONG).isPresent());
+        assertThatThrownBy(() -> asA.useTransaction(h -> h.execute("INSERT INTO work (v) VALUES (2)")))
+                .isInstanceOf(FencedOutException.class)
+                .hasMessageContaining("moved past token 1");
+        final int rows = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM work").mapTo(Integer.class).one());
+        assertThat(rows).isEqualTo(1);
+    }
+
+    @Test
+    void aWriteWithoutTheLeaseIsRefused() {
+        final Database follower = db.fenced(WriteFence.ofLease("singleton", () -> 0L, false));
+        assertThatThrownBy(() -> follower.useTransaction(h -> h.execute("SELECT 1")))
+                .isInstanceOf(FencedOutException.class)
+                .hasMessageContaining("does not hold");
+    }
+}
