@@ -24,7 +24,7 @@ record SingletonWork(LeaseKeeper keeper, Database database) {
                                   BackgroundJobs jobs, Duration stopBudget, Ticker ticker, MetricRegistry metrics) {
         final boolean postgres = database.url().startsWith("jdbc:postgresql:");
         final LeaseKeeper keeper = new LeaseKeeper(new SqlLeaseStore(database.jdbi(), postgres), LEASE,
-                instanceId + "/" + runId, config.ttl(), config.followerPoll(), ticker);
+                instanceId, runId, config.ttl(), config.followerPoll(), ticker);
         jobs.register("leadership", Duration.ZERO, stopBudget, keeper);
         metrics.gauge("leadership.leader", () -> () -> keeper.isLeader() ? 1 : 0);
         metrics.gauge("leadership.acquisitions", () -> keeper::acquisitions);

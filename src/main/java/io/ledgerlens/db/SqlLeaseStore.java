@@ -11,7 +11,9 @@ import java.util.OptionalLong;
 
 /**
  * Leases in the {@code leases} table. Every change is one conditional UPDATE, so two instances racing for a free
- * lease cannot both win; the token only grows, which is what makes it a fencing token. Time is the database's.
+ * lease cannot both win; the token only grows, which is what makes it a fencing token. Time is the database's. A
+ * holder whose run a start has recorded as ended (see {@code PreviousShutdown}) loses the lease at once: a restart
+ * after a crash does not wait out the TTL.
  */
 public final class SqlLeaseStore implements LeaseStore {
     private final Jdbi jdbi;
@@ -24,13 +26,15 @@ public final class SqlLeaseStore implements LeaseStore {
     }
 
     @Override
-    public OptionalLong tryAcquire(String name, String holder, Duration ttl) {
+    public OptionalLong tryAcquire(String name, String holder, String runId, Duration ttl) {
         return jdbi.inTransaction(h -> {
             ensureRow(h, name);
-            final int taken = h.createUpdate("UPDATE leases SET holder = :holder, token = token + 1, "
-                            + "acquired_at_ms = " + nowMs + ", expires_at_ms = " + nowMs + " + :ttl "
-                            + "WHERE name = :name AND (holder IS NULL OR expires_at_ms < " + nowMs + ")")
-                    .bind("holder", holder).bind("ttl", ttl.toMillis()).bind("name", name).execute();
+            final int taken = h.createUpdate("UPDATE leases SET holder = :holder, holder_run = :run, "
+                            + "token = token + 1, acquired_at_ms = " + nowMs + ", expires_at_ms = " + nowMs + " + :ttl "
+                            + "WHERE name = :name AND (holder IS NULL OR expires_at_ms < " + nowMs
+                            + " OR holder_run IN (SELECT run_id FROM lifecycle_runs WHERE outcome IS NOT NULL))")
+                    .bind("holder", holder).bind("run", runId).bind("ttl", ttl.toMillis()).bind("name", name)
+                    .execute();
             if (taken == 0) {
                 return OptionalLong.empty();
             }

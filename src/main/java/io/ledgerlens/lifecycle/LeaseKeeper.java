@@ -21,6 +21,7 @@ public final class LeaseKeeper implements JobUnit {
     private final LeaseStore store;
     private final String name;
     private final String holder;
+    private final String runId;
     private final Duration ttl;
     private final Duration followerPoll;
     private final Ticker ticker;
@@ -36,11 +37,12 @@ public final class LeaseKeeper implements JobUnit {
      * @param followerPoll how often an instance that does not hold the lease looks whether it is free: the bound
      *                     on a handover after a release
      */
-    public LeaseKeeper(LeaseStore store, String name, String holder, Duration ttl, Duration followerPoll,
-                       Ticker ticker) {
+    public LeaseKeeper(LeaseStore store, String name, String holder, String runId, Duration ttl,
+                       Duration followerPoll, Ticker ticker) {
         this.store = Objects.requireNonNull(store, "store");
         this.name = Objects.requireNonNull(name, "name");
         this.holder = Objects.requireNonNull(holder, "holder");
+        this.runId = Objects.requireNonNull(runId, "runId");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         if (ttl == null || ttl.toMillis() < 300) {
             throw new IllegalArgumentException("lease ttl must be at least 300ms, got " + ttl);
@@ -81,7 +83,7 @@ public final class LeaseKeeper implements JobUnit {
             }
             return;
         }
-        final OptionalLong taken = store.tryAcquire(name, holder, ttl);
+        final OptionalLong taken = store.tryAcquire(name, holder, runId, ttl);
         if (taken.isPresent()) {
             final long now = ticker.nanos();
             renewedAtNanos = now;

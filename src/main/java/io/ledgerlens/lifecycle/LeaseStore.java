@@ -10,8 +10,11 @@ import java.util.OptionalLong;
  * on who holds it.
  */
 public interface LeaseStore {
-    /** Takes the lease if nobody holds it or the holder's time ran out. @return the new fencing token, or empty */
-    OptionalLong tryAcquire(String name, String holder, Duration ttl);
+    /**
+     * Takes the lease if nobody holds it, the holder's time ran out, or the holder's run is known to have ended.
+     * @param runId the run of this process, kept with the lease @return the new fencing token, or empty
+     */
+    OptionalLong tryAcquire(String name, String holder, String runId, Duration ttl);
 
     /** @return false if the lease is no longer {@code holder}'s under {@code token}: leadership is lost */
     boolean renew(String name, String holder, long token, Duration ttl);

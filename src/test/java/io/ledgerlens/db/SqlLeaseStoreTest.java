@@ -38,9 +38,9 @@ class SqlLeaseStoreTest {
 
     @Test
     void aFreeLeaseGoesToOneHolderOnly() {
-        assertThat(store.tryAcquire("singleton", "a", LONG)).hasValue(1);
-        assertThat(store.tryAcquire("singleton", "b", LONG)).isEmpty();
-        assertThat(store.tryAcquire("singleton", "a", LONG)).as("held, even by the holder").isEmpty();
+        assertThat(store.tryAcquire("singleton", "a", "run-a", LONG)).hasValue(1);
+        assertThat(store.tryAcquire("singleton", "b", "run-b", LONG)).isEmpty();
+        assertThat(store.tryAcquire("singleton", "a", "run-a", LONG)).as("held, even by the holder").isEmpty();
         final LeaseStore.State state = store.current("singleton").orElseThrow();
         assertThat(state.holder()).isEqualTo("a");
         assertThat(state.token()).isEqualTo(1);
@@ -49,9 +49,9 @@ class SqlLeaseStoreTest {
 
     @Test
     void anExpiredLeaseIsTakenWithTheNextTokenAndTheFormerHolderCannotRenewIt() {
-        assertThat(store.tryAcquire("singleton", "a", SHORT)).hasValue(1);
+        assertThat(store.tryAcquire("singleton", "a", "run-a", SHORT)).hasValue(1);
         final OptionalLong taken = Poll.untilPresent("the lease to expire", Duration.ofSeconds(10), () -> {
-            final OptionalLong t = store.tryAcquire("singleton", "b", LONG);
+            final OptionalLong t = store.tryAcquire("singleton", "b", "run-b", LONG);
             return t.isPresent() ? java.util.Optional.of(t) : java.util.Optional.empty();
         });
         assertThat(taken).hasValue(2);
@@ -62,29 +62,39 @@ class SqlLeaseStoreTest {
 
     @Test
     void aReleasedLeaseIsTakenAtOnce() {
-        assertThat(store.tryAcquire("singleton", "a", LONG)).hasValue(1);
+        assertThat(store.tryAcquire("singleton", "a", "run-a", LONG)).hasValue(1);
         assertThat(store.renew("singleton", "a", 1, LONG)).isTrue();
         assertThat(store.release("singleton", "a", 1)).isTrue();
         assertThat(store.current("singleton").orElseThrow().holder()).isNull();
-        assertThat(store.tryAcquire("singleton", "b", LONG)).hasValue(2);
+        assertThat(store.tryAcquire("singleton", "b", "run-b", LONG)).hasValue(2);
+    }
+
+    @Test
+    void aLeaseWhoseRunIsRecordedAsEndedIsTakenWithoutWaitingForItsExpiry() {
+        assertThat(store.tryAcquire("singleton", "a", "run-a", LONG)).hasValue(1);
+        db.jdbi().useHandle(h -> h.execute("INSERT INTO lifecycle_runs (run_id, pid, host, started_at) "
+                + "VALUES ('run-a', 1, 'h', 'x')"));
+        assertThat(store.tryAcquire("singleton", "b", "run-b", LONG)).as("run-a still running").isEmpty();
+        db.jdbi().useHandle(h -> h.execute("UPDATE lifecycle_runs SET outcome = 'failed' WHERE run_id = 'run-a'"));
+        assertThat(store.tryAcquire("singleton", "b", "run-b", LONG)).hasValue(2);
     }
 
     @Test
     void leasesOfDifferentNamesAreIndependent() {
-        assertThat(store.tryAcquire("one", "a", LONG)).hasValue(1);
-        assertThat(store.tryAcquire("two", "b", LONG)).hasValue(1);
+        assertThat(store.tryAcquire("one", "a", "run-a", LONG)).hasValue(1);
+        assertThat(store.tryAcquire("two", "b", "run-b", LONG)).hasValue(1);
         assertThat(store.current("three")).isEmpty();
     }
 
     @Test
     void aFencedWriteIsRefusedOnceAnotherHolderTookTheLeaseAndWritesNothing() throws Exception {
         db.jdbi().useHandle(h -> h.execute("CREATE TABLE work (v INTEGER)"));
-        final long tokenA = store.tryAcquire("singleton", "a", SHORT).orElseThrow();
+        final long tokenA = store.tryAcquire("singleton", "a", "run-a", SHORT).orElseThrow();
         final Database asA = db.fenced(WriteFence.ofLease("singleton", () -> tokenA, false));
         asA.useTransaction(h -> h.execute("INSERT INTO work (v) VALUES (1)"));
 
         Poll.until("b takes the expired lease", Duration.ofSeconds(10),
-                () -> store.tryAcquire("singleton", "b", LONG).isPresent());
+                () -> store.tryAcquire("singleton", "b", "run-b", LONG).isPresent());
         assertThatThrownBy(() -> asA.useTransaction(h -> h.execute("INSERT INTO work (v) VALUES (2)")))
                 .isInstanceOf(FencedOutException.class)
                 .hasMessageContaining("moved past token 1");

@@ -25,7 +25,7 @@ class LeaseKeeperTest {
     private final ClockedStore store = new ClockedStore(ticker);
 
     private LeaseKeeper keeper(String holder) {
-        return new LeaseKeeper(store, "singleton", holder, TTL, POLL, ticker);
+        return new LeaseKeeper(store, "singleton", holder, "run-" + holder, TTL, POLL, ticker);
     }
 
     @Test
@@ -134,9 +134,9 @@ class LeaseKeeperTest {
 
     @Test
     void settingsAreChecked() {
-        assertThatThrownBy(() -> new LeaseKeeper(store, "s", "a", Duration.ofMillis(299), POLL, ticker))
+        assertThatThrownBy(() -> new LeaseKeeper(store, "s", "a", "run-a", Duration.ofMillis(299), POLL, ticker))
                 .hasMessageContaining("ttl must be at least 300ms");
-        assertThatThrownBy(() -> new LeaseKeeper(store, "s", "a", TTL, TTL, ticker))
+        assertThatThrownBy(() -> new LeaseKeeper(store, "s", "a", "run-a", TTL, TTL, ticker))
                 .hasMessageContaining("follower poll must be > 0 and < the ttl");
     }
 
@@ -155,7 +155,7 @@ class LeaseKeeperTest {
         }
 
         @Override
-        public synchronized OptionalLong tryAcquire(String name, String holder, Duration ttl) {
+        public synchronized OptionalLong tryAcquire(String name, String holder, String runId, Duration ttl) {
             final State s = leases.get(name);
             if (s != null && s.holder() != null && s.expiresAtMs() >= now()) {
                 return OptionalLong.empty();
