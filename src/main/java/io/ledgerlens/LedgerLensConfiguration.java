@@ -4,10 +4,10 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.core.server.AbstractServerFactory;
-import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.validation.ValidationMethod;
 import io.ledgerlens.cache.CacheConfig;
 import io.ledgerlens.cache.RedisConfig;
+import io.ledgerlens.db.DatabaseConfig;
 import io.ledgerlens.ingest.IngestConfig;
 import io.ledgerlens.ingest.SourceConfig;
 import io.ledgerlens.sync.SyncConfig;
@@ -24,7 +24,7 @@ public class LedgerLensConfiguration extends Configuration {
     @Valid
     @NotNull
     @JsonProperty
-    private DataSourceFactory database = sqliteDefaults();
+    private DatabaseConfig database = sqliteDefaults();
 
     @Valid
     @NotNull
@@ -66,8 +66,8 @@ public class LedgerLensConfiguration extends Configuration {
     @JsonProperty
     private WebhookConfig webhooks = new WebhookConfig();
 
-    private static DataSourceFactory sqliteDefaults() {
-        final DataSourceFactory factory = new DataSourceFactory();
+    private static DatabaseConfig sqliteDefaults() {
+        final DatabaseConfig factory = new DatabaseConfig();
         factory.setDriverClass("org.sqlite.JDBC");
         factory.setUrl("jdbc:sqlite:./data/ledgerlens.db");
         factory.setProperties(Map.of("journal_mode", "WAL", "busy_timeout", "5000", "synchronous", "NORMAL",
@@ -76,7 +76,7 @@ public class LedgerLensConfiguration extends Configuration {
         return factory;
     }
 
-    public DataSourceFactory database() {
+    public DatabaseConfig database() {
         return database;
     }
 
