@@ -5,6 +5,8 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.migrations.MigrationsBundle;
 import io.ledgerlens.admin.LifecycleTasksServlet;
 import io.ledgerlens.api.ApiModule;
 import io.ledgerlens.api.StatusResource;
@@ -16,6 +18,7 @@ import io.ledgerlens.cache.RedisHealthCheck;
 import io.ledgerlens.db.CommitListeners;
 import io.ledgerlens.db.Database;
 import io.ledgerlens.db.DatabaseHealthCheck;
+import io.ledgerlens.db.Migrations;
 import io.ledgerlens.db.SqliteShutdownReportStore;
 import io.ledgerlens.drill.DrillCommand;
 import io.ledgerlens.ingest.Sources;
@@ -67,7 +70,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -93,8 +95,28 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
     @Override
     public void initialize(Bootstrap<LedgerLensConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+                bootstrap.getConfigurationSourceProvider(), substitutor()));
         bootstrap.addCommand(new DrillCommand());
+        Migrations.configureLiquibase();
+        bootstrap.addBundle(new MigrationsBundle<LedgerLensConfiguration>() {
+            @Override
+            public DataSourceFactory getDataSourceFactory(LedgerLensConfiguration config) {
+                return config.database().dialect().prepare(config.database());
+            }
+
+            @Override
+            public String getMigrationsFileName() {
+                return Migrations.CHANGELOG;
+            }
+        });
+    }
+
+    /**
+     * {@code ${VAR:-default}} from the environment; a default may itself hold a variable, as in
+     * {@code ${DATABASE_URL:-jdbc:sqlite:${LEDGERLENS_DB:-./data/ledgerlens.db}}}.
+     */
+    public static EnvironmentVariableSubstitutor substitutor() {
+        return new EnvironmentVariableSubstitutor(false, true);
     }
 
     /** How the process ends after a shutdown; tests that run the app in their own JVM replace it. */
@@ -139,10 +161,9 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         final String runId = UUID.randomUUID().toString();
 
         final Database database = Database.open(config.database(), environment.metrics());
-        final Properties sqliteProperties = new Properties();
-        sqliteProperties.putAll(config.database().getProperties());
         final SqliteShutdownReportStore reports = new SqliteShutdownReportStore(config.database().getUrl(),
-                sqliteProperties, environment.getObjectMapper(), database.writeGate());
+                database.dialect().connectionProperties(config.database()), environment.getObjectMapper(),
+                database.writeGate());
         final ShutdownMetrics shutdownMetrics = new ShutdownMetrics(environment.metrics());
         final RunLiveness liveness = RunLiveness.ofThisProcess(clock);
         shutdownMetrics.exposePrevious(PreviousShutdown.inspect(reports, runId, clock, liveness),

@@ -7,10 +7,10 @@ import io.ledgerlens.lifecycle.RunLiveness;
 import jakarta.validation.constraints.Pattern;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.core.server.AbstractServerFactory;
-import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.validation.ValidationMethod;
 import io.ledgerlens.cache.CacheConfig;
 import io.ledgerlens.cache.RedisConfig;
+import io.ledgerlens.db.DatabaseConfig;
 import io.ledgerlens.ingest.IngestConfig;
 import io.ledgerlens.ingest.SourceConfig;
 import io.ledgerlens.sync.SyncConfig;
@@ -27,7 +27,7 @@ public class LedgerLensConfiguration extends Configuration {
     @Valid
     @NotNull
     @JsonProperty
-    private DataSourceFactory database = sqliteDefaults();
+    private DatabaseConfig database = sqliteDefaults();
 
     @Valid
     @NotNull
@@ -80,8 +80,8 @@ public class LedgerLensConfiguration extends Configuration {
     @JsonProperty
     private String instanceId = "";
 
-    private static DataSourceFactory sqliteDefaults() {
-        final DataSourceFactory factory = new DataSourceFactory();
+    private static DatabaseConfig sqliteDefaults() {
+        final DatabaseConfig factory = new DatabaseConfig();
         factory.setDriverClass("org.sqlite.JDBC");
         factory.setUrl("jdbc:sqlite:./data/ledgerlens.db");
         factory.setProperties(Map.of("journal_mode", "WAL", "busy_timeout", "5000", "synchronous", "NORMAL",
@@ -90,7 +90,7 @@ public class LedgerLensConfiguration extends Configuration {
         return factory;
     }
 
-    public DataSourceFactory database() {
+    public DatabaseConfig database() {
         return database;
     }
 

@@ -22,14 +22,13 @@ record SingletonWork(LeaseKeeper keeper, Database database) {
 
     static SingletonWork register(LeadershipConfig config, Database database, String instanceId, String runId,
                                   BackgroundJobs jobs, Duration stopBudget, Ticker ticker, MetricRegistry metrics) {
-        final boolean postgres = database.url().startsWith("jdbc:postgresql:");
-        final LeaseKeeper keeper = new LeaseKeeper(new SqlLeaseStore(database.jdbi(), postgres), LEASE,
+        final LeaseKeeper keeper = new LeaseKeeper(new SqlLeaseStore(database.jdbi(), database.dialect()), LEASE,
                 instanceId, runId, config.ttl(), config.followerPoll(), ticker);
         jobs.register("leadership", Duration.ZERO, stopBudget, keeper);
         metrics.gauge("leadership.leader", () -> () -> keeper.isLeader() ? 1 : 0);
         metrics.gauge("leadership.acquisitions", () -> keeper::acquisitions);
         metrics.gauge("leadership.held_ms", () -> keeper::heldForMs);
-        return new SingletonWork(keeper, database.fenced(WriteFence.ofLease(LEASE, keeper::token, postgres)));
+        return new SingletonWork(keeper, database.fenced(WriteFence.ofLease(LEASE, keeper::token, database.dialect())));
     }
 
     /** The background phase: the jobs finish their unit, then the lease is handed over, so that nothing it guards

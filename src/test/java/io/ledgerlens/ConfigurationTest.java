@@ -1,7 +1,6 @@
 package io.ledgerlens;
 
 import io.dropwizard.configuration.ConfigurationValidationException;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
@@ -28,7 +27,7 @@ class ConfigurationTest {
     @Test
     void shippedConfigIsValidWithItsEmbeddedDefaults() throws Exception {
         final LedgerLensConfiguration config = factory.build(new SubstitutingSourceProvider(
-                new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)), "config.yml");
+                new FileConfigurationSourceProvider(), LedgerLensApplication.substitutor()), "config.yml");
         assertThat(config.shutdown().totalTimeout()).isEqualTo(Duration.ofSeconds(25));
         assertThat(config.httpGracePeriod()).isEqualTo(Duration.ofSeconds(8));
         assertThat(config.database().getUrl()).isEqualTo("jdbc:sqlite:./data/ledgerlens.db");
@@ -79,7 +78,7 @@ class ConfigurationTest {
     @Test
     void dataSettingsHaveTheirDocumentedDefaults() throws Exception {
         final LedgerLensConfiguration config = factory.build(new SubstitutingSourceProvider(
-                new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)), "config.yml");
+                new FileConfigurationSourceProvider(), LedgerLensApplication.substitutor()), "config.yml");
         assertThat(config.source().type()).isEqualTo("simulated");
         assertThat(config.source().horizon().url()).isEqualTo("https://horizon-testnet.stellar.org");
         assertThat(config.ingest().startSequence()).isEmpty();
@@ -87,6 +86,13 @@ class ConfigurationTest {
         assertThat(config.sync().pools().batch()).isEqualTo(200);
         assertThat(config.cache().enabled()).isTrue();
         assertThat(config.database().getProperties()).containsEntry("transaction_mode", "IMMEDIATE");
+        assertThat(config.database().migrateOnStart()).isTrue();
+        assertThat(config.database().getUser()).isEmpty();
+    }
+
+    @Test
+    void aDatabaseUrlOfAnUnknownStoreIsRefused() {
+        assertRefused("database:\n  url: jdbc:mysql://db/x\n", "must start with jdbc:sqlite: or jdbc:postgresql:");
     }
 
     @Test
@@ -109,7 +115,7 @@ class ConfigurationTest {
     @Test
     void websocketSettingsHaveTheirDocumentedDefaultsAndLimits() throws Exception {
         final LedgerLensConfiguration config = factory.build(new SubstitutingSourceProvider(
-                new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)), "config.yml");
+                new FileConfigurationSourceProvider(), LedgerLensApplication.substitutor()), "config.yml");
         assertThat(config.websocket().token()).as("no WEBSOCKET_TOKEN: no token required").isEmpty();
         assertThat(config.websocket().pingInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.websocket().pongTimeout()).isEqualTo(Duration.ofSeconds(10));

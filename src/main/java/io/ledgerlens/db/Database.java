@@ -12,28 +12,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The SQLite database: a pooled data source (WAL mode and busy timeout come from {@code database.properties}),
- * Jdbi on top, migrations applied when it opens. Stopping checkpoints the WAL into the main file, so that a
+ * The database, SQLite or PostgreSQL as {@code database.url} says ({@link Dialect}): a pooled data source (SQLite's
+ * WAL mode and busy timeout come from {@code database.properties}), Jdbi on top, migrations applied when it opens
+ * unless {@code database.migrateOnStart} is false. Stopping checkpoints SQLite's WAL into the main file, so that a
  * copy of the file alone is a complete backup, and closes the pool.
  */
 public final class Database implements StoppableResource {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private final String url;
+    private final Dialect dialect;
     private final ManagedDataSource dataSource;
     private final Jdbi jdbi;
     private final AtomicBoolean stopped;
     private final WriteGate writeGate;
     private final WriteFence fence;
 
-    private Database(String url, ManagedDataSource dataSource, Jdbi jdbi, AtomicBoolean stopped, WriteGate writeGate,
-                     WriteFence fence) {
+    private Database(String url, Dialect dialect, ManagedDataSource dataSource, Jdbi jdbi, AtomicBoolean stopped,
+                     WriteGate writeGate, WriteFence fence) {
         this.url = url;
+        this.dialect = dialect;
         this.dataSource = dataSource;
         this.jdbi = jdbi;
         this.stopped = stopped;
@@ -43,22 +46,36 @@ public final class Database implements StoppableResource {
 
     /** The same database, whose write transactions first pass {@code fence}: for the work one instance leads. */
     public Database fenced(WriteFence fence) {
-        return new Database(url, dataSource, jdbi, stopped, writeGate, Objects.requireNonNull(fence, "fence"));
+        return new Database(url, dialect, dataSource, jdbi, stopped, writeGate, Objects.requireNonNull(fence, "fence"));
     }
 
-    /** Opens the pool and migrates; fails the start with a clear message if the file cannot be used. */
+    /**
+     * Opens the pool and migrates (unless a {@link DatabaseConfig} says not to); fails the start with a clear
+     * message if the store cannot be used.
+     */
     public static Database open(DataSourceFactory factory, MetricRegistry metrics) throws Exception {
-        SqlitePaths.createParentDirectory(factory.getUrl());
-        final ManagedDataSource dataSource = factory.build(metrics, "sqlite");
+        final Dialect dialect = Dialect.of(factory.getUrl());
+        dialect.prepare(factory);
+        if (dialect == Dialect.SQLITE) {
+            SqlitePaths.createParentDirectory(factory.getUrl());
+        }
+        final String url = JdbcUrls.redact(factory.getUrl());
+        final ManagedDataSource dataSource = factory.build(metrics, dialect.name().toLowerCase(Locale.ROOT));
         dataSource.start();
         // Plain Jdbi: no SqlObject interface is used anywhere.
         final Jdbi jdbi = Jdbi.create(dataSource);
-        final Database database = new Database(factory.getUrl(), dataSource, jdbi, new AtomicBoolean(),
-                new WriteGate(), WriteFence.NONE);
-        final String mode = jdbi.withHandle(h -> h.createQuery("PRAGMA journal_mode").mapTo(String.class).one());
-        final int applied = Migrations.apply(jdbi);
-        LOG.info("database {} open: journal_mode={} migrations applied now={}", factory.getUrl(), mode, applied);
+        final Database database = new Database(url, dialect, dataSource, jdbi, new AtomicBoolean(), new WriteGate(),
+                WriteFence.NONE);
+        final String store = jdbi.withHandle(dialect::describe);
+        final boolean migrate = !(factory instanceof DatabaseConfig config) || config.migrateOnStart();
+        final int applied = migrate ? Migrations.apply(dataSource, dialect) : 0;
+        LOG.info("database {} open: {} migrations applied now={}{}", url, store, applied,
+                migrate ? "" : " (database.migrateOnStart is false)");
         return database;
+    }
+
+    public Dialect dialect() {
+        return dialect;
     }
 
     public Jdbi jdbi() {
@@ -71,15 +88,22 @@ public final class Database implements StoppableResource {
 
     /** A write transaction, taken in turn with this process's other writers (see {@link WriteGate}). */
     public <R, X extends Exception> R inTransaction(HandleCallback<R, X> callback) throws X, InterruptedException {
+        if (!dialect.usesWriteGate()) {
+            return fencedTransaction(callback);
+        }
         writeGate.enter();
         try {
-            return jdbi.inTransaction(h -> {
-                fence.check(h);
-                return callback.withHandle(h);
-            });
+            return fencedTransaction(callback);
         } finally {
             writeGate.leave();
         }
+    }
+
+    private <R, X extends Exception> R fencedTransaction(HandleCallback<R, X> callback) throws X {
+        return jdbi.inTransaction(h -> {
+            fence.check(h);
+            return callback.withHandle(h);
+        });
     }
 
     public <X extends Exception> void useTransaction(HandleConsumer<X> callback) throws X, InterruptedException {
@@ -89,6 +113,7 @@ public final class Database implements StoppableResource {
         });
     }
 
+    /** The URL without credentials, fit for logs and health output. */
     public String url() {
         return url;
     }
@@ -100,10 +125,7 @@ public final class Database implements StoppableResource {
         }
         String checkpoint;
         try {
-            // TRUNCATE: copy every WAL frame into the database file and empty the WAL.
-            final Map<String, Object> row = jdbi.withHandle(h -> h.createQuery("PRAGMA wal_checkpoint(TRUNCATE)")
-                    .mapToMap().one());
-            checkpoint = "checkpoint " + row;
+            checkpoint = jdbi.withHandle(dialect::checkpoint).orElse("no checkpoint needed");
         } catch (Exception e) {
             checkpoint = "checkpoint failed: " + e.getMessage();
             LOG.warn("WAL checkpoint failed; SQLite recovers the WAL at next open", e);

@@ -1,84 +1,87 @@
 package io.ledgerlens.db;
 
-import org.jdbi.v3.core.Jdbi;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.Scope;
+import liquibase.UpdateSummaryOutputEnum;
+import liquibase.command.CommandScope;
+import liquibase.command.core.UpdateCommandStep;
+import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import liquibase.command.core.helpers.ShowSummaryArgument;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.ui.LoggerUIService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.util.Map;
 
 /**
- * Versioned schema migrations: classpath files {@code db/migration/V<n>__<name>.sql}, listed in {@link #ALL},
- * each applied once, in order, in its own transaction together with its row in {@code schema_version}.
- * The SQL is kept dialect-neutral so that the same files run on PostgreSQL later.
+ * The schema, migrated by Liquibase from {@value #CHANGELOG}: one change set per SQL file in
+ * {@code db/migration}, the same files on SQLite and PostgreSQL. Applied at start (unless
+ * {@code database.migrateOnStart} is false) and by {@code java -jar ledgerlens.jar db migrate config.yml}.
+ * A database that the earlier hand-written runner migrated (table {@code schema_version}) is adopted: the change
+ * sets of the versions it lists are marked as run, not run again.
  */
 public final class Migrations {
+    public static final String CHANGELOG = "db/changelog.xml";
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
-    public static final List<String> ALL = List.of(
-            "V1__lifecycle_runs.sql",
-            "V2__stellar_data.sql",
-            "V3__webhooks.sql",
-            "V4__leases.sql");
 
     private Migrations() {
     }
 
-    /** @return the number of migrations applied now */
-    public static int apply(Jdbi jdbi) {
-        jdbi.useHandle(h -> h.execute("CREATE TABLE IF NOT EXISTS schema_version ("
-                + "version INTEGER PRIMARY KEY, name VARCHAR(200) NOT NULL, applied_at VARCHAR(40) NOT NULL)"));
-        final Set<Integer> applied = jdbi.withHandle(h -> h.createQuery("SELECT version FROM schema_version")
-                .mapTo(Integer.class).set());
-        int count = 0;
-        for (String file : ALL) {
-            final int version = versionOf(file);
-            if (applied.contains(version)) {
-                continue;
+    /** Liquibase settings for this service: no usage reporting over the network (set once, before first use). */
+    public static void configureLiquibase() {
+        if (System.getProperty("liquibase.analytics.enabled") == null) {
+            System.setProperty("liquibase.analytics.enabled", "false");
+        }
+    }
+
+    /**
+     * Brings the schema up to date. On PostgreSQL an advisory lock makes instances that start at once take turns,
+     * so an empty database is migrated exactly once.
+     *
+     * @return the number of change sets run (or marked as run) now
+     */
+    public static int apply(DataSource dataSource, Dialect dialect) throws Exception {
+        configureLiquibase();
+        try (Connection connection = dataSource.getConnection()) {
+            final boolean autoCommit = connection.getAutoCommit();
+            dialect.lockMigrations(connection);
+            try {
+                return Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService(),
+                        Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor()), () -> update(connection));
+            } finally {
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                }
+                connection.setAutoCommit(autoCommit);
+                dialect.unlockMigrations(connection);
             }
-            final List<String> statements = statements(read(file));
-            jdbi.useTransaction(h -> {
-                statements.forEach(h::execute);
-                h.execute("INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
-                        version, file, Instant.now().toString());
-            });
-            LOG.info("applied migration {}", file);
-            count++;
         }
-        return count;
     }
 
-    static int versionOf(String file) {
-        if (!file.matches("V\\d+__[A-Za-z0-9_]+\\.sql")) {
-            throw new IllegalArgumentException("migration file name must look like V<n>__<name>.sql, got " + file);
+    private static int update(Connection connection) throws Exception {
+        final liquibase.database.Database database = DatabaseFactory.getInstance()
+                .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        // Not closed: that would close the pooled connection, which the caller still unlocks and returns.
+        final Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database);
+        final int pending = liquibase.listUnrunChangeSets(new Contexts(), new LabelExpression()).size();
+        if (pending > 0) {
+            new CommandScope(UpdateCommandStep.COMMAND_NAME)
+                    .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
+                    .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, CHANGELOG)
+                    // The summary goes to the log, not to standard output.
+                    .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG)
+                    .setOutput(OutputStream.nullOutputStream())
+                    .execute();
+            LOG.info("schema migrated: {} change sets run or adopted now", pending);
         }
-        return Integer.parseInt(file.substring(1, file.indexOf("__")));
-    }
-
-    static List<String> statements(String sql) {
-        final String withoutComments = Arrays.stream(sql.split("\n"))
-                .filter(line -> !line.strip().startsWith("--"))
-                .collect(Collectors.joining("\n"));
-        return Arrays.stream(withoutComments.split(";"))
-                .map(String::strip)
-                .filter(s -> !s.isEmpty())
-                .toList();
-    }
-
-    private static String read(String file) {
-        try (InputStream in = Migrations.class.getResourceAsStream("/db/migration/" + file)) {
-            if (in == null) {
-                throw new IllegalStateException("migration " + file + " is listed but not on the classpath");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return pending;
     }
 }

@@ -19,10 +19,9 @@ public final class SqlLeaseStore implements LeaseStore {
     private final Jdbi jdbi;
     private final String nowMs;
 
-    public SqlLeaseStore(Jdbi jdbi, boolean postgres) {
+    public SqlLeaseStore(Jdbi jdbi, Dialect dialect) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
-        this.nowMs = postgres ? "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)"
-                : "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)";
+        this.nowMs = dialect.nowMillis();
     }
 
     @Override

@@ -94,7 +94,7 @@ public final class SqliteShutdownReportStore implements ShutdownReportStore {
         final Map<ShutdownOutcome, Long> counts = ShutdownOutcome.zeroCounts();
         // The outcome column, not the reports' JSON: this runs at every start, over up to 100 reports.
         query("SELECT outcome, COUNT(*) FROM (SELECT outcome FROM lifecycle_runs WHERE report_json IS NOT NULL "
-                + "ORDER BY started_at DESC LIMIT ?) GROUP BY outcome",
+                + "ORDER BY started_at DESC LIMIT ?) AS recent GROUP BY outcome",
                 rs -> Map.entry(ShutdownOutcome.fromLabel(rs.getString(1)), rs.getLong(2)), limit)
                 .forEach(row -> counts.put(row.getKey(), row.getValue()));
         return counts;

@@ -17,9 +17,9 @@ public interface WriteFence {
 
     void check(Handle handle);
 
-    static WriteFence ofLease(String name, LongSupplier token, boolean postgres) {
+    static WriteFence ofLease(String name, LongSupplier token, Dialect dialect) {
         final String sql = "SELECT token FROM leases WHERE name = :name AND token = :token AND holder IS NOT NULL"
-                + (postgres ? " FOR SHARE" : "");
+                + dialect.lockForShare();
         return handle -> {
             final long expected = token.getAsLong();
             if (expected == 0) {

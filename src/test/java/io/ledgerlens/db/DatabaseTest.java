@@ -9,8 +9,11 @@ import io.ledgerlens.lifecycle.PreviousShutdown;
 import io.ledgerlens.lifecycle.ShutdownOutcome;
 import io.ledgerlens.lifecycle.ShutdownReport;
 import io.ledgerlens.lifecycle.ShutdownReportStore;
+import io.ledgerlens.testsupport.TestStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +21,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Real SQLite files: migrations, WAL mode, the checkpoint at stop, and the run/report store. */
+/**
+ * Real stores: migrations and the run/report store on SQLite and PostgreSQL; WAL mode and the checkpoint at stop on
+ * SQLite.
+ */
 class DatabaseTest {
     @TempDir
     Path dir;
@@ -38,17 +43,52 @@ class DatabaseTest {
     }
 
     @Test
-    void opensInWalModeCreatesTheDirectoryAndMigratesOnce() throws Exception {
+    void opensInWalModeAndCreatesTheDirectory() throws Exception {
         final Path file = dir.resolve("nested/deeper/ledgerlens.db");
         final Database db = Database.open(factory(file), new MetricRegistry());
         assertThat(file).exists();
+        assertThat(db.dialect()).isEqualTo(Dialect.SQLITE);
         final String mode = db.jdbi().withHandle(h -> h.createQuery("PRAGMA journal_mode").mapTo(String.class).one());
         assertThat(mode).isEqualToIgnoringCase("wal");
-        assertThat(Migrations.apply(db.jdbi())).as("already applied").isZero();
-        final int versions = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM schema_version")
-                .mapTo(Integer.class).one());
-        assertThat(versions).isEqualTo(Migrations.ALL.size());
         db.stop(Duration.ofSeconds(1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestStore.class)
+    void migratesAtOpenOnceAndNotAgain(TestStore store) throws Exception {
+        final DataSourceFactory factory = store.newFactory(dir);
+        final Database db = Database.open(factory, new MetricRegistry());
+        assertThat(db.dialect().name()).isEqualTo(store.name());
+        assertThat(changeSets(db)).containsExactly("1-lifecycle-runs:EXECUTED", "2-stellar-data:EXECUTED",
+                "3-webhooks:EXECUTED", "4-leases:EXECUTED");
+        db.stop(Duration.ofSeconds(1));
+
+        final Database again = Database.open(factory, new MetricRegistry());
+        assertThat(changeSets(again)).as("nothing run twice").hasSize(4);
+        final long ledgers = again.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM ledgers")
+                .mapTo(Long.class).one());
+        assertThat(ledgers).isZero();
+        again.stop(Duration.ofSeconds(1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestStore.class)
+    void migrateOnStartFalseLeavesTheSchemaAlone(TestStore store) throws Exception {
+        final DataSourceFactory given = store.newFactory(dir);
+        final DatabaseConfig config = new DatabaseConfig();
+        config.setUrl(given.getUrl());
+        config.setUser(given.getUser());
+        config.setProperties(given.getProperties());
+        config.setMigrateOnStart(false);
+        final Database db = Database.open(config, new MetricRegistry());
+        assertThatThrownBy(() -> db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM ledgers")
+                .mapTo(Long.class).one())).hasMessageContaining("ledgers");
+        db.stop(Duration.ofSeconds(1));
+    }
+
+    static java.util.List<String> changeSets(Database db) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT id, exectype FROM databasechangelog "
+                + "ORDER BY orderexecuted").map((rs, ctx) -> rs.getString(1) + ":" + rs.getString(2)).list());
     }
 
     @Test
@@ -75,14 +115,17 @@ class DatabaseTest {
         reopened.stop(Duration.ofSeconds(1));
     }
 
-    @Test
-    void reportStoreKeepsRunsAndReportsAndFindsUnfinishedRuns() throws Exception {
-        final Path file = dir.resolve("ledgerlens.db");
-        final Database db = Database.open(factory(file), new MetricRegistry());
-        final Properties props = new Properties();
-        props.put("busy_timeout", "5000");
-        final SqliteShutdownReportStore store = new SqliteShutdownReportStore("jdbc:sqlite:" + file, props,
-                Jackson.newObjectMapper());
+    private SqliteShutdownReportStore reportStore(DataSourceFactory factory) {
+        return new SqliteShutdownReportStore(factory.getUrl(), Dialect.of(factory.getUrl())
+                .connectionProperties(factory), Jackson.newObjectMapper());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestStore.class)
+    void reportStoreKeepsRunsAndReportsAndFindsUnfinishedRuns(TestStore kind) throws Exception {
+        final DataSourceFactory factory = kind.newFactory(dir);
+        final Database db = Database.open(factory, new MetricRegistry());
+        final SqliteShutdownReportStore store = reportStore(factory);
         final Instant t0 = Instant.parse("2026-11-24T10:00:00Z");
         store.recordRunStarted("run-1", 11, "test-host", t0);
         store.recordRunStarted("run-2", 12, "test-host", t0.plusSeconds(60));
@@ -112,12 +155,13 @@ class DatabaseTest {
         assertThat(store.latest().orElseThrow().outcome()).isEqualTo(ShutdownOutcome.TIMED_OUT);
     }
 
-    @Test
-    void outcomeCountsCountTheNewestReportsFromTheOutcomeColumnAsTheReportsWouldSay() throws Exception {
-        final Path file = dir.resolve("ledgerlens.db");
-        final Database db = Database.open(factory(file), new MetricRegistry());
-        final SqliteShutdownReportStore store = new SqliteShutdownReportStore("jdbc:sqlite:" + file, new Properties(),
-                Jackson.newObjectMapper());
+    @ParameterizedTest
+    @EnumSource(TestStore.class)
+    void outcomeCountsCountTheNewestReportsFromTheOutcomeColumnAsTheReportsWouldSay(TestStore kind)
+            throws Exception {
+        final DataSourceFactory factory = kind.newFactory(dir);
+        final Database db = Database.open(factory, new MetricRegistry());
+        final SqliteShutdownReportStore store = reportStore(factory);
         final Instant t0 = Instant.parse("2026-11-24T10:00:00Z");
         // Oldest first: 2 failed, then 3 clean, 1 forced, 1 timed out; and one run still without a report.
         final List<ShutdownOutcome> outcomes = List.of(ShutdownOutcome.FAILED, ShutdownOutcome.FAILED,

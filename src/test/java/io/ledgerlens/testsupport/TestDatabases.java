@@ -7,7 +7,7 @@ import io.ledgerlens.db.Database;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** A real SQLite file with the production connection settings, migrated. */
+/** A real store with the production connection settings, migrated: a SQLite file, or a PostgreSQL database. */
 public final class TestDatabases {
     private TestDatabases() {
     }
@@ -20,5 +20,10 @@ public final class TestDatabases {
                 "transaction_mode", "IMMEDIATE"));
         factory.setValidationQuery("SELECT 1");
         return Database.open(factory, new MetricRegistry());
+    }
+
+    /** A new, migrated store of the given kind; {@code dir} holds the SQLite file. */
+    public static Database open(TestStore store, Path dir) throws Exception {
+        return Database.open(store.newFactory(dir), new MetricRegistry());
     }
 }
