@@ -17,5 +17,6 @@ public final class ApiModule {
         environment.jersey().register(new CorridorsResource(reads, cached));
         environment.jersey().register(new PoolsResource(reads, cached));
         environment.jersey().register(new AssetsResource(reads, cached));
+        environment.jersey().register(new StoreUnavailableMapper());
     }
 }

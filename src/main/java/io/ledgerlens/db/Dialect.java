@@ -26,6 +26,8 @@ public enum Dialect {
     /** Any fixed number: the key of the advisory locks that serialise migrations and event-log writers. */
     private static final long MIGRATION_LOCK = 0x4c65646765724c01L;
 
+    static final long IDLE_IN_TRANSACTION_MS = 15_000;
+
     private final String urlPrefix;
     private final String driverClass;
 
@@ -59,6 +61,9 @@ public enum Dialect {
         if (this == POSTGRES) {
             final Map<String, String> properties = new HashMap<>(factory.getProperties());
             properties.keySet().removeAll(SQLITE_ONLY_PROPERTIES);
+            // A process paused inside a transaction (GC, SIGSTOP) keeps its row locks, among them the lease row a
+            // fenced write locks for share: the server ends such a session, so that a takeover waits at most this.
+            properties.putIfAbsent("options", "-c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION_MS);
             factory.setProperties(properties);
         }
         if (factory.getUser() != null && factory.getUser().isEmpty()) {

@@ -28,7 +28,8 @@ class DialectTest {
         factory.setProperties(Map.of("journal_mode", "WAL", "busy_timeout", "5000", "ApplicationName", "ll"));
         Dialect.POSTGRES.prepare(factory);
         assertThat(factory.getDriverClass()).isEqualTo("org.postgresql.Driver");
-        assertThat(factory.getProperties()).containsOnlyKeys("ApplicationName");
+        assertThat(factory.getProperties()).containsOnlyKeys("ApplicationName", "options");
+        assertThat(factory.getProperties().get("options")).contains("idle_in_transaction_session_timeout");
         assertThat(factory.getUser()).isNull();
         assertThat(factory.getPassword()).isNull();
         assertThat(Dialect.POSTGRES.connectionProperties(factory)).containsEntry("connectTimeout", "5")
