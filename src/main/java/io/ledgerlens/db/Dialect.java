@@ -23,8 +23,9 @@ public enum Dialect {
     /** Connection properties that configure SQLite (PRAGMAs); PostgreSQL gets none of them. */
     static final Set<String> SQLITE_ONLY_PROPERTIES = Set.of("journal_mode", "busy_timeout", "synchronous",
             "transaction_mode", "foreign_keys");
-    /** Any fixed number: the key of the advisory locks that serialise migrations and event-log writers. */
+    /** Fixed numbers: the keys of the advisory locks that serialise migrations and event-log writers. */
     private static final long MIGRATION_LOCK = 0x4c65646765724c01L;
+    private static final long EVENT_LOG_LOCK = 0x4c65646765724c02L;
 
     static final long IDLE_IN_TRANSACTION_MS = 15_000;
 
@@ -44,6 +45,15 @@ public enum Dialect {
         }
         throw new IllegalArgumentException("database.url must start with jdbc:sqlite: or jdbc:postgresql:, got "
                 + JdbcUrls.redact(url));
+    }
+
+    /** The store behind an open handle. */
+    public static Dialect of(Handle handle) {
+        try {
+            return of(handle.getConnection().getMetaData().getURL());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot tell the store of a connection: " + e.getMessage(), e);
+        }
     }
 
     public String driverClass() {
@@ -109,6 +119,18 @@ public enum Dialect {
      */
     String lockForShare() {
         return this == POSTGRES ? " FOR SHARE" : "";
+    }
+
+    /**
+     * Inside an event-writing transaction, before it draws a sequence: waits until no other such transaction is
+     * open, and keeps the others waiting until this one ends. PostgreSQL commits concurrent transactions in any
+     * order, so without it event N+1 could become visible before N and a reader past N+1 would never see N.
+     * SQLite already admits one writer at a time.
+     */
+    void lockEventLog(Handle handle) {
+        if (this == POSTGRES) {
+            handle.createQuery("SELECT pg_advisory_xact_lock(" + EVENT_LOG_LOCK + ")").mapToMap().one();
+        }
     }
 
     /** One line for the start-up log: the journal mode or the server version. */

@@ -7,8 +7,10 @@ import java.util.List;
 
 /**
  * Appends to the {@code events} table inside the caller's transaction, so an event exists exactly when the data
- * that caused it does. Sequences are max + 1: the writer holds SQLite's write lock from BEGIN
- * ({@code transaction_mode=IMMEDIATE}), so two writers never draw the same number and commits never leave gaps.
+ * that caused it does. Sequences are max + 1, drawn while no other event-writing transaction is open: on SQLite the
+ * writer holds the write lock from BEGIN ({@code transaction_mode=IMMEDIATE}); on PostgreSQL it first takes a
+ * transaction-scoped advisory lock ({@link Dialect#lockEventLog}), held until its commit. So two writers never draw
+ * the same number, and sequences commit in order: a reader that has seen N never later finds a smaller one appear.
  */
 public final class EventLog {
     private EventLog() {
@@ -16,6 +18,7 @@ public final class EventLog {
 
     /** @return the sequence given to the event */
     public static long append(Handle handle, String type, String subject, String payloadJson, Instant at) {
+        Dialect.of(handle).lockEventLog(handle);
         final long sequence = handle.createQuery("SELECT COALESCE(MAX(sequence), 0) + 1 FROM events")
                 .mapTo(Long.class).one();
         handle.createUpdate("INSERT INTO events (sequence, type, subject, payload, created_at) "

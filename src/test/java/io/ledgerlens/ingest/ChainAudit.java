@@ -9,27 +9,40 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Compares what an SQLite file holds with what the simulated network produced: every ledger from the first
+ * Compares what a store (a SQLite file or a PostgreSQL database) holds with what the simulated network produced: every ledger from the first
  * stored one to the last, each exactly once, each with exactly its payments, one {@code ledger.closed} event per
  * ledger with gap-free event sequences, and the cursor right after the last ledger.
  */
 public final class ChainAudit {
     private final String url;
+    private final Properties login;
     private final SimulatedNetwork network;
 
     public ChainAudit(String sqliteFile, SimulatedNetwork network) {
-        this.url = "jdbc:sqlite:" + sqliteFile;
+        this("jdbc:sqlite:" + sqliteFile, new Properties(), network);
+    }
+
+    public ChainAudit(String jdbcUrl, Properties login, SimulatedNetwork network) {
+        this.url = jdbcUrl;
+        this.login = login;
         this.network = network;
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, login);
     }
 
     /** How many ledgers are stored (the test polls this while the service runs; WAL lets it read alongside). */
     public long storedLedgers() {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            s.execute("PRAGMA busy_timeout = 5000");
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            if (url.startsWith("jdbc:sqlite:")) {
+                s.execute("PRAGMA busy_timeout = 5000");
+            }
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM ledgers")) {
                 return rs.next() ? rs.getLong(1) : 0;
             }
@@ -41,7 +54,7 @@ public final class ChainAudit {
 
     /** @return the highest stored ledger; fails the test on any gap, duplicate or mismatch */
     public long assertComplete(long firstSequence) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
             final List<Long> sequences = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("SELECT sequence FROM ledgers ORDER BY sequence")) {
                 while (rs.next()) {
