@@ -3,6 +3,7 @@ package io.ledgerlens;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.ledgerlens.admin.LifecycleTasksServlet;
@@ -23,6 +24,7 @@ import io.ledgerlens.lifecycle.BackgroundJobs;
 import io.ledgerlens.lifecycle.CoordinatedLoggingFactory;
 import io.ledgerlens.lifecycle.CoordinatedManaged;
 import io.ledgerlens.lifecycle.DrainState;
+import io.ledgerlens.lifecycle.ExitCodes;
 import io.ledgerlens.lifecycle.JettyGracefulStop;
 import io.ledgerlens.lifecycle.JobProgress;
 import io.ledgerlens.lifecycle.LivenessServlet;
@@ -40,6 +42,7 @@ import io.ledgerlens.lifecycle.ShutdownCoordinator;
 import io.ledgerlens.lifecycle.ShutdownListener;
 import io.ledgerlens.lifecycle.ShutdownMetrics;
 import io.ledgerlens.lifecycle.ShutdownPlan;
+import io.ledgerlens.lifecycle.ShutdownReport;
 import io.ledgerlens.lifecycle.SignalRelay;
 import io.ledgerlens.lifecycle.Sleeper;
 import io.ledgerlens.lifecycle.StartupSignalGuard;
@@ -75,6 +78,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
 
     private volatile Wiring wiring;
     private volatile ReadCache readCache;
+    private volatile RecordedRun recordedRun;
 
     public static void main(String[] args) throws Exception {
         // First of all: a SIGTERM during startup must reach the coordinator, not the JVM's default handler.
@@ -85,6 +89,38 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
     @Override
     public String getName() {
         return "ledgerlens";
+    }
+
+    /** Dropwizard's commands, with a {@code server} that reports a failed start in a line, not a stack trace. */
+    @Override
+    protected void addDefaultCommands(Bootstrap<LedgerLensConfiguration> bootstrap) {
+        bootstrap.addCommand(new LedgerLensServerCommand(this));
+        bootstrap.addCommand(new CheckCommand<>(this));
+    }
+
+    /** A command failed (the reason is already printed): exit with the documented code, not Dropwizard's 1. */
+    @Override
+    protected void onFatalError(Throwable t) {
+        System.exit(ExitCodes.DID_NOT_START);
+    }
+
+    /**
+     * The {@code server} command did not start; {@code reason} is what it printed. A run already recorded gets a
+     * report saying so, so that the next start does not take it for a crash.
+     */
+    void startFailed(String reason) {
+        final RecordedRun run = recordedRun;
+        if (run == null) {
+            return;
+        }
+        try {
+            run.reports().save(ShutdownReport.startFailed(run.runId(), reason, run.clock().instant()));
+        } catch (RuntimeException e) {
+            LOG.warn("could not record that run {} failed to start: {}", run.runId(), e.toString());
+        }
+    }
+
+    private record RecordedRun(SqliteShutdownReportStore reports, String runId, Clock clock) {
     }
 
     @Override
@@ -145,6 +181,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         shutdownMetrics.exposePrevious(PreviousShutdown.inspect(reports, runId, clock, liveness),
                 reports.outcomeCounts(100));
         reports.recordRunStarted(runId, ProcessHandle.current().pid(), liveness.host(), clock.instant());
+        recordedRun = new RecordedRun(reports, runId, clock);
 
         final RedisCache redis = new RedisCache(config.redis(), environment.metrics());
         if (!redis.ping()) {
@@ -178,6 +215,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
                 commits, runId, shutdown.backgroundTimeout(), environment, clock, ticker);
 
         final RequestTracker requests = new RequestTracker(drain, ticker, List.of(READINESS_PATH, LIVENESS_PATH));
+        shutdownMetrics.countInFlight(requests::inFlight);
         final ServerHolder server = new ServerHolder();
         final ShutdownPlan plan = new ShutdownPlan(List.of(
                 new Phase("drain", shutdown.drain().maxWait(), new QuietPeriodDrain(drain, requests,
