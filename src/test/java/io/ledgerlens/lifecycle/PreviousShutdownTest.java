@@ -23,6 +23,15 @@ class PreviousShutdownTest {
     }
 
     @Test
+    void thePreviousReportIsDescribedInOneReadableLine() {
+        final ShutdownReport report = new ShutdownReport("r1", "SIGTERM", T0, ShutdownOutcome.CLEAN, 5012, 20_000, 0,
+                List.of(new PhaseResult("signal", PhaseOutcome.CLEAN, 2, 1000, null),
+                        new PhaseResult("drain", PhaseOutcome.CLEAN, 5001, 5000, "quiet")), Map.of(), false);
+        assertThat(PreviousShutdown.describe(report)).isEqualTo("run=r1 outcome=clean totalMs=5012 unclean=false "
+                + "cause=SIGTERM phases=[signal clean 2ms, drain clean 5001ms]");
+    }
+
+    @Test
     void firstStartHasNoPrevious() {
         store.recordRunStarted("current", 1, "test-host", T0);
         assertThat(PreviousShutdown.inspect(store, "current", CLOCK)).isEmpty();
