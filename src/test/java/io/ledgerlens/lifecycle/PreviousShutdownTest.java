@@ -31,6 +31,19 @@ class PreviousShutdownTest {
                 + "cause=SIGTERM phases=[signal clean 2ms, drain clean 5001ms]");
     }
 
+    /** The unclean report exactly as docs/shutdown.md shows it (fields with no value are left out). */
+    @Test
+    void anUncleanReportHasTheFieldsTheDocsShow() throws Exception {
+        store.recordRunStarted("crashed", 101, "test-host", T0);
+        final ShutdownReport report = PreviousShutdown.inspect(store, "current", CLOCK).orElseThrow();
+        final String json = io.dropwizard.jackson.Jackson.newObjectMapper().writeValueAsString(report);
+        assertThat(json).isEqualTo("{\"runId\":\"crashed\",\"cause\":\"" + PreviousShutdown.UNCLEAN + "\","
+                + "\"outcome\":\"failed\",\"totalMs\":-1,\"budgetMs\":-1,\"phases\":[],"
+                + "\"facts\":{\"detectedAtEpochMs\":1714640400000},\"unclean\":true}");
+        final String docs = java.nio.file.Files.readString(java.nio.file.Path.of("docs/shutdown.md"));
+        assertThat(docs).contains(json.replace("crashed", "…").replace("1714640400000", "1714640400000"));
+    }
+
     @Test
     void firstStartHasNoPrevious() {
         store.recordRunStarted("current", 1, "test-host", T0);
