@@ -6,6 +6,7 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.ledgerlens.admin.AdminMenuServlet;
 import io.ledgerlens.admin.LifecycleTasksServlet;
 import io.ledgerlens.api.ApiModule;
 import io.ledgerlens.api.StatusResource;
@@ -260,6 +261,8 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
 
         environment.admin().addServlet("lifecycle-tasks", new LifecycleTasksServlet(drain, coordinator, reports,
                 environment.getObjectMapper())).addMapping(LifecycleTasksServlet.PATHS.toArray(String[]::new));
+        LifecycleTasksServlet.listed().forEach(environment.admin()::addTask);
+        environment.admin().addServlet("admin-menu", new AdminMenuServlet()).addMapping("");
         final CollectorRegistry prometheus = new CollectorRegistry();
         prometheus.register(new DropwizardExports(environment.metrics()));
         environment.admin().addServlet("prometheus", new MetricsServlet(prometheus)).addMapping("/prometheus");
