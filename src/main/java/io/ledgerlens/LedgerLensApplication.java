@@ -3,10 +3,12 @@ package io.ledgerlens;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.migrations.MigrationsBundle;
+import io.ledgerlens.admin.AdminMenuServlet;
 import io.ledgerlens.admin.LifecycleTasksServlet;
 import io.ledgerlens.api.ApiModule;
 import io.ledgerlens.api.StatusResource;
@@ -27,6 +29,7 @@ import io.ledgerlens.lifecycle.BackgroundJobs;
 import io.ledgerlens.lifecycle.CoordinatedLoggingFactory;
 import io.ledgerlens.lifecycle.CoordinatedManaged;
 import io.ledgerlens.lifecycle.DrainState;
+import io.ledgerlens.lifecycle.ExitCodes;
 import io.ledgerlens.lifecycle.JettyGracefulStop;
 import io.ledgerlens.lifecycle.JobProgress;
 import io.ledgerlens.lifecycle.LeaseKeeper;
@@ -45,6 +48,7 @@ import io.ledgerlens.lifecycle.ShutdownCoordinator;
 import io.ledgerlens.lifecycle.ShutdownListener;
 import io.ledgerlens.lifecycle.ShutdownMetrics;
 import io.ledgerlens.lifecycle.ShutdownPlan;
+import io.ledgerlens.lifecycle.ShutdownReport;
 import io.ledgerlens.lifecycle.SignalRelay;
 import io.ledgerlens.lifecycle.Sleeper;
 import io.ledgerlens.lifecycle.StartupSignalGuard;
@@ -80,6 +84,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
 
     private volatile Wiring wiring;
     private volatile ReadCache readCache;
+    private volatile RecordedRun recordedRun;
 
     public static void main(String[] args) throws Exception {
         // First of all: a SIGTERM during startup must reach the coordinator, not the JVM's default handler.
@@ -90,6 +95,38 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
     @Override
     public String getName() {
         return "ledgerlens";
+    }
+
+    /** Dropwizard's commands, with a {@code server} that reports a failed start in a line, not a stack trace. */
+    @Override
+    protected void addDefaultCommands(Bootstrap<LedgerLensConfiguration> bootstrap) {
+        bootstrap.addCommand(new LedgerLensServerCommand(this));
+        bootstrap.addCommand(new CheckCommand<>(this));
+    }
+
+    /** A command failed (the reason is already printed): exit with the documented code, not Dropwizard's 1. */
+    @Override
+    protected void onFatalError(Throwable t) {
+        System.exit(ExitCodes.DID_NOT_START);
+    }
+
+    /**
+     * The {@code server} command did not start; {@code reason} is what it printed. A run already recorded gets a
+     * report saying so, so that the next start does not take it for a crash.
+     */
+    void startFailed(String reason) {
+        final RecordedRun run = recordedRun;
+        if (run == null) {
+            return;
+        }
+        try {
+            run.reports().save(ShutdownReport.startFailed(run.runId(), reason, run.clock().instant()));
+        } catch (RuntimeException e) {
+            LOG.warn("could not record that run {} failed to start: {}", run.runId(), e.toString());
+        }
+    }
+
+    private record RecordedRun(SqliteShutdownReportStore reports, String runId, Clock clock) {
     }
 
     @Override
@@ -169,6 +206,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         shutdownMetrics.exposePrevious(PreviousShutdown.inspect(reports, runId, clock, liveness),
                 reports.outcomeCounts(100));
         reports.recordRunStarted(runId, ProcessHandle.current().pid(), liveness.host(), clock.instant());
+        recordedRun = new RecordedRun(reports, runId, clock);
 
         final RedisCache redis = new RedisCache(config.redis(), environment.metrics());
         if (!redis.ping()) {
@@ -212,6 +250,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
                 singleton.database(), singleton.keeper()::isLeader, commits, runId, shutdown.backgroundTimeout(), environment, clock, ticker);
 
         final RequestTracker requests = new RequestTracker(drain, ticker, List.of(READINESS_PATH, LIVENESS_PATH));
+        shutdownMetrics.countInFlight(requests::inFlight);
         final ServerHolder server = new ServerHolder();
         final ShutdownPlan plan = new ShutdownPlan(List.of(
                 new Phase("drain", shutdown.drain().maxWait(), new QuietPeriodDrain(drain, requests,
@@ -256,6 +295,8 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
 
         environment.admin().addServlet("lifecycle-tasks", new LifecycleTasksServlet(drain, coordinator, reports,
                 environment.getObjectMapper())).addMapping(LifecycleTasksServlet.PATHS.toArray(String[]::new));
+        LifecycleTasksServlet.listed().forEach(environment.admin()::addTask);
+        environment.admin().addServlet("admin-menu", new AdminMenuServlet()).addMapping("");
         final CollectorRegistry prometheus = new CollectorRegistry();
         prometheus.register(new DropwizardExports(environment.metrics()));
         environment.admin().addServlet("prometheus", new MetricsServlet(prometheus)).addMapping("/prometheus");

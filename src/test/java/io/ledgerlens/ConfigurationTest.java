@@ -67,7 +67,15 @@ class ConfigurationTest {
     @Test
     void aPhaseBudgetAboveTheTotalIsRefused() {
         assertRefused("shutdown:\n  totalTimeout: 5s\n  backgroundTimeout: 4s\n",
-                "every phase budget");
+                "shutdown.backgroundTimeout (SHUTDOWN_BACKGROUND_TIMEOUT) must fit in shutdown.totalTimeout");
+    }
+
+    @Test
+    void aTooLongDrainMaxWaitIsNamedAloneNotWithEveryBudget() {
+        final String message = refusal("shutdown:\n  totalTimeout: 20s\n  drain:\n    maxWait: 10m\n");
+        assertThat(message).contains("shutdown.drain.maxWait (SHUTDOWN_DRAIN_MAX_WAIT) must fit in "
+                + "shutdown.totalTimeout (SHUTDOWN_TOTAL_TIMEOUT)").doesNotContain("websocketTimeout")
+                .doesNotContain("backgroundTimeout").doesNotContain("databaseTimeout");
     }
 
     @Test
@@ -136,6 +144,17 @@ class ConfigurationTest {
         final Path file = dir.resolve("config.yml");
         Files.writeString(file, "server:\n  type: default\n" + yaml.replaceFirst("^server:\n", ""));
         return factory.build(new FileConfigurationSourceProvider(), file.toString());
+    }
+
+    private String refusal(String yaml) {
+        try {
+            build(yaml);
+        } catch (ConfigurationValidationException e) {
+            return e.getMessage();
+        } catch (Exception e) {
+            throw new AssertionError("expected a validation error, got " + e, e);
+        }
+        throw new AssertionError("accepted: " + yaml);
     }
 
     private void assertRefused(String yaml, String message) {

@@ -29,6 +29,12 @@ public final class LifecycleTasksServlet extends HttpServlet {
     private final transient ShutdownReportStore store;
     private final transient ObjectMapper mapper;
 
+    /** One {@link ListedTask} per path, so that Dropwizard's task list names every task. */
+    public static List<io.dropwizard.servlets.tasks.Task> listed() {
+        return PATHS.stream().<io.dropwizard.servlets.tasks.Task>map(p -> new ListedTask(
+                p.substring("/tasks/".length()))).toList();
+    }
+
     public LifecycleTasksServlet(DrainState drain, ShutdownCoordinator coordinator, ShutdownReportStore store,
                                  ObjectMapper mapper) {
         this.drain = drain;

@@ -21,6 +21,7 @@ final class JobRunner implements JobUnit.StopToken {
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final AtomicLong unitsCompleted = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final FailureLog failures;
     private final List<Runnable> stopActions = new CopyOnWriteArrayList<>();
     private volatile String lastError;
     private volatile Thread thread;
@@ -30,6 +31,7 @@ final class JobRunner implements JobUnit.StopToken {
         this.interval = interval;
         this.stopBudget = stopBudget;
         this.unit = unit;
+        this.failures = new FailureLog(LOG, name);
     }
 
     void start() {
@@ -45,6 +47,7 @@ final class JobRunner implements JobUnit.StopToken {
             try {
                 unit.run(this);
                 unitsCompleted.incrementAndGet();
+                failures.succeeded();
             } catch (InterruptedException e) {
                 if (stopRequested()) {
                     return;
@@ -59,7 +62,7 @@ final class JobRunner implements JobUnit.StopToken {
                 }
                 errors.incrementAndGet();
                 lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-                LOG.warn("job {} unit failed; it runs again after {}", name, interval, e);
+                failures.failed(e, interval);
             }
             try {
                 if (stopRequested.await(interval.toNanos(), TimeUnit.NANOSECONDS)) {

@@ -46,11 +46,20 @@ public final class PreviousShutdown {
                     run.runId(), run.pid(), run.host(), run.startedAt(), run.lastSeen(), shutdownBegan, UNCLEAN);
         }
         final Optional<ShutdownReport> previous = store.latest();
-        previous.ifPresentOrElse(
-                r -> LOG.info("previous shutdown: run={} outcome={} totalMs={} unclean={} cause={} phases={}",
-                        r.runId(), r.outcome().label(), r.totalMs(), r.unclean(), r.cause(), r.phases()),
+        previous.ifPresentOrElse(r -> LOG.info("previous shutdown: {}", describe(r)),
                 () -> LOG.info("no previous shutdown recorded: first start on this database"));
         return previous;
+    }
+
+    /** One readable line: {@code run=… outcome=… totalMs=… unclean=… cause=… phases=[signal clean 2ms, …]}. */
+    static String describe(ShutdownReport r) {
+        final StringBuilder phases = new StringBuilder();
+        for (PhaseResult p : r.phases()) {
+            phases.append(phases.length() == 0 ? "" : ", ").append(p.name()).append(' ').append(p.outcome().label())
+                    .append(' ').append(p.durationMs()).append("ms");
+        }
+        return "run=" + r.runId() + " outcome=" + r.outcome().label() + " totalMs=" + r.totalMs() + " unclean="
+                + r.unclean() + " cause=" + r.cause() + " phases=[" + phases + "]";
     }
 
     public static Map<ShutdownOutcome, Long> history(List<ShutdownReport> reports) {

@@ -40,14 +40,16 @@ public final class RequestTracker implements Filter {
             throws IOException, ServletException {
         final HttpServletRequest request = (HttpServletRequest) req;
         final HttpServletResponse response = (HttpServletResponse) res;
+        // Probes too: a balancer that keeps its probe connection open reconnects for the next probe, which costs
+        // nothing, and a client that shares the path with traffic must not keep a connection to a draining node.
+        if (drain.isDraining()) {
+            response.setHeader("Connection", "close");
+        }
         if (probePaths.contains(request.getRequestURI())) {
             chain.doFilter(req, res);
             return;
         }
         lastActivityNanos.set(ticker.nanos());
-        if (drain.isDraining()) {
-            response.setHeader("Connection", "close");
-        }
         inFlight.incrementAndGet();
         try {
             chain.doFilter(req, res);

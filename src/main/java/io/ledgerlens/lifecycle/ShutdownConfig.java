@@ -126,22 +126,49 @@ public class ShutdownConfig {
         return totalTimeout().minus(reportReserve()).minus(ShutdownCoordinator.SIGNAL_BUDGET);
     }
 
+    private static final String FIT = " must fit in shutdown.totalTimeout (SHUTDOWN_TOTAL_TIMEOUT) minus reportReserve "
+            + "minus the 1s signal phase";
+
     @JsonIgnore
-    @ValidationMethod(message = "shutdown: every phase budget (drain.maxWait, websocketTimeout, backgroundTimeout, "
-            + "redisTimeout, databaseTimeout) must fit in totalTimeout minus reportReserve minus the 1s signal phase")
-    public boolean isEachPhaseWithinTotal() {
-        if (totalTimeout == null || reportReserve == null || drain == null || drain.maxWait == null
-                || websocketTimeout == null || backgroundTimeout == null || redisTimeout == null
-                || databaseTimeout == null) {
-            return true;
-        }
-        final java.time.Duration window = phaseWindow();
-        return !window.isNegative()
-                && drain.maxWait().compareTo(window) <= 0
-                && websocketTimeout().compareTo(window) <= 0
-                && backgroundTimeout().compareTo(window) <= 0
-                && redisTimeout().compareTo(window) <= 0
-                && databaseTimeout().compareTo(window) <= 0;
+    @ValidationMethod(message = "shutdown.totalTimeout (SHUTDOWN_TOTAL_TIMEOUT) must be longer than reportReserve "
+            + "plus the 1s signal phase")
+    public boolean isTotalLongerThanItsReserves() {
+        return totalTimeout == null || reportReserve == null || !phaseWindow().isNegative();
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "shutdown.drain.maxWait (SHUTDOWN_DRAIN_MAX_WAIT)" + FIT)
+    public boolean isDrainMaxWaitWithinTotal() {
+        return fits(drain == null ? null : drain.maxWait);
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "shutdown.websocketTimeout (SHUTDOWN_WEBSOCKET_TIMEOUT)" + FIT)
+    public boolean isWebsocketTimeoutWithinTotal() {
+        return fits(websocketTimeout);
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "shutdown.backgroundTimeout (SHUTDOWN_BACKGROUND_TIMEOUT)" + FIT)
+    public boolean isBackgroundTimeoutWithinTotal() {
+        return fits(backgroundTimeout);
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "shutdown.redisTimeout (SHUTDOWN_REDIS_TIMEOUT)" + FIT)
+    public boolean isRedisTimeoutWithinTotal() {
+        return fits(redisTimeout);
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "shutdown.databaseTimeout (SHUTDOWN_DB_TIMEOUT)" + FIT)
+    public boolean isDatabaseTimeoutWithinTotal() {
+        return fits(databaseTimeout);
+    }
+
+    private boolean fits(io.dropwizard.util.Duration budget) {
+        return budget == null || totalTimeout == null || reportReserve == null
+                || budget.toJavaDuration().compareTo(phaseWindow()) <= 0;
     }
 
     /** Sum of the phase budgets, HTTP's included; above {@link #phaseWindow()} late phases may be cut short. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * Shutdown metrics in the Dropwizard registry (and so in Prometheus text). {@code shutdown.*} describes the
@@ -19,6 +20,7 @@ public final class ShutdownMetrics implements ShutdownListener {
     private volatile long inProgress;
     private volatile long totalMs = -1;
     private volatile long inFlightAtDrainStart = -1;
+    private volatile LongSupplier inFlight = () -> -1;
 
     public ShutdownMetrics(MetricRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -30,9 +32,15 @@ public final class ShutdownMetrics implements ShutdownListener {
         }
     }
 
+    /** Where {@code shutdown.in_flight_at_drain_start} is read when a shutdown starts (the drain starts with it). */
+    public void countInFlight(LongSupplier requestsInFlight) {
+        this.inFlight = Objects.requireNonNull(requestsInFlight, "requestsInFlight");
+    }
+
     @Override
     public void onStarted(String cause, ShutdownPlan plan) {
         inProgress = 1;
+        inFlightAtDrainStart = inFlight.getAsLong();
     }
 
     @Override
@@ -48,7 +56,7 @@ public final class ShutdownMetrics implements ShutdownListener {
     public void onFinished(ShutdownReport report) {
         inProgress = 0;
         totalMs = report.totalMs();
-        inFlightAtDrainStart = report.facts().getOrDefault("inFlightAtDrainStart", -1L);
+        inFlightAtDrainStart = report.facts().getOrDefault("inFlightAtDrainStart", inFlightAtDrainStart);
         registry.counter("shutdown.outcome." + report.outcome().label()).inc();
     }
 

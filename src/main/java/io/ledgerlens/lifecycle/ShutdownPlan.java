@@ -24,11 +24,12 @@ public record ShutdownPlan(List<Phase> phases, Duration total, Duration reportRe
         }
     }
 
-    /** One line for the log and for {@code shutdown?dryRun=true}. */
+    /** One line for the log and for {@code shutdown?dryRun=true}: every phase the coordinator runs, signal first. */
     public String describe() {
-        return "total=" + total.toMillis() + "ms phases=[" + Stream.concat(phases.stream()
-                .map(p -> p.name() + " " + p.budget().toMillis() + "ms"),
-                Stream.of("report " + reportReserve.toMillis() + "ms"))
+        return "total=" + total.toMillis() + "ms phases=[" + Stream.of(
+                Stream.of("signal " + ShutdownCoordinator.SIGNAL_BUDGET.toMillis() + "ms"),
+                phases.stream().map(p -> p.name() + " " + p.budget().toMillis() + "ms"),
+                Stream.of("report " + reportReserve.toMillis() + "ms")).flatMap(s -> s)
                 .collect(Collectors.joining(", ")) + "]";
     }
 }

@@ -30,6 +30,14 @@ public record ShutdownReport(
         facts = facts == null ? Map.of() : Map.copyOf(facts);
     }
 
+    /** The report of a run whose start failed: it never served, so there was nothing to shut down. */
+    public static ShutdownReport startFailed(String runId, String reason, Instant at) {
+        return new ShutdownReport(runId, START_FAILED + reason, at, ShutdownOutcome.FAILED, 0, -1,
+                ExitCodes.DID_NOT_START, List.of(), Map.of(), false);
+    }
+
+    public static final String START_FAILED = "start failed: ";
+
     public ShutdownReport withOutcome(ShutdownOutcome newOutcome, Integer newExitCode) {
         return new ShutdownReport(runId, cause, startedAt, newOutcome, totalMs, budgetMs, newExitCode, phases, facts,
                 unclean);

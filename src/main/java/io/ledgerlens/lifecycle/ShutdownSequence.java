@@ -99,6 +99,12 @@ final class ShutdownSequence {
             detail = "the shutdown thread was interrupted";
         }
         final long took = TimeUnit.NANOSECONDS.toMillis(ticker.nanos() - started);
+        if (outcome != PhaseOutcome.TIMED_OUT && took > budget.toMillis()) {
+            // Say why a phase longer than its budget is not timed_out: it returned by itself, it was not cut off.
+            detail = detail + "; returned " + (took - budget.toMillis()) + " ms past its budget of "
+                    + budget.toMillis() + " ms by itself (a step that waits out its whole budget, like the drain's "
+                    + "maxWait, ends just after it on a busy machine), so it was not cut off";
+        }
         return new PhaseResult(phase.name(), outcome, took, budget.toMillis(), detail);
     }
 

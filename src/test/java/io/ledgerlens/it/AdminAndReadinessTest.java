@@ -121,6 +121,26 @@ class AdminAndReadinessTest {
     }
 
     @Test
+    void dropwizardsTaskListNamesEveryLifecycleTaskAndTheyKeepTheirAnswers() {
+        final HttpResponse<String> list = HttpProbe.get(admin("/tasks"), T);
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body().lines().map(String::strip).toList())
+                .contains("drain", "undrain", "shutdown", "shutdown-report", "gc", "log-level");
+        assertThat(post("/tasks/shutdown?dryRun=maybe").statusCode()).as("still the lifecycle servlet").isEqualTo(400);
+    }
+
+    @Test
+    void theAdminMenuLinksPrometheusAndEveryLinkAnswers() {
+        final HttpResponse<String> menu = HttpProbe.get(admin("/"), T);
+        assertThat(menu.statusCode()).isEqualTo(200);
+        assertThat(menu.body()).contains("href=\"/prometheus\"").contains("href=\"/metrics?pretty=true\"");
+        for (String link : java.util.List.of("/metrics?pretty=true", "/prometheus", "/ping", "/threads",
+                "/healthcheck?pretty=true", "/tasks")) {
+            assertThat(HttpProbe.get(admin(link), T).statusCode()).as(link).isEqualTo(200);
+        }
+    }
+
+    @Test
     void adminHealthChecksCoverDatabaseAndRedis() {
         final HttpResponse<String> response = HttpProbe.get(admin("/healthcheck"), T);
         assertThat(response.statusCode()).isEqualTo(200);

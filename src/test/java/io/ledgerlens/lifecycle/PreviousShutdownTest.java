@@ -23,6 +23,28 @@ class PreviousShutdownTest {
     }
 
     @Test
+    void thePreviousReportIsDescribedInOneReadableLine() {
+        final ShutdownReport report = new ShutdownReport("r1", "SIGTERM", T0, ShutdownOutcome.CLEAN, 5012, 20_000, 0,
+                List.of(new PhaseResult("signal", PhaseOutcome.CLEAN, 2, 1000, null),
+                        new PhaseResult("drain", PhaseOutcome.CLEAN, 5001, 5000, "quiet")), Map.of(), false);
+        assertThat(PreviousShutdown.describe(report)).isEqualTo("run=r1 outcome=clean totalMs=5012 unclean=false "
+                + "cause=SIGTERM phases=[signal clean 2ms, drain clean 5001ms]");
+    }
+
+    /** The unclean report exactly as docs/shutdown.md shows it (fields with no value are left out). */
+    @Test
+    void anUncleanReportHasTheFieldsTheDocsShow() throws Exception {
+        store.recordRunStarted("crashed", 101, "test-host", T0);
+        final ShutdownReport report = PreviousShutdown.inspect(store, "current", CLOCK).orElseThrow();
+        final String json = io.dropwizard.jackson.Jackson.newObjectMapper().writeValueAsString(report);
+        assertThat(json).isEqualTo("{\"runId\":\"crashed\",\"cause\":\"" + PreviousShutdown.UNCLEAN + "\","
+                + "\"outcome\":\"failed\",\"totalMs\":-1,\"budgetMs\":-1,\"phases\":[],"
+                + "\"facts\":{\"detectedAtEpochMs\":1714640400000},\"unclean\":true}");
+        final String docs = java.nio.file.Files.readString(java.nio.file.Path.of("docs/shutdown.md"));
+        assertThat(docs).contains(json.replace("crashed", "…").replace("1714640400000", "1714640400000"));
+    }
+
+    @Test
     void firstStartHasNoPrevious() {
         store.recordRunStarted("current", 1, "test-host", T0);
         assertThat(PreviousShutdown.inspect(store, "current", CLOCK)).isEmpty();

@@ -64,6 +64,9 @@ class RequestTrackerTest {
         tracker.doFilter(FakeHttp.request(PROBE, Map.of("Upgrade", "websocket")), response.proxy,
                 (req, res) -> called.set(true));
         assertThat(called).isTrue();
+        assertThat(response.header("Connection")).as("probes too: every response while draining")
+                .isEqualTo("close");
+        assertThat(tracker.inFlight()).isZero();
     }
 
     @Test

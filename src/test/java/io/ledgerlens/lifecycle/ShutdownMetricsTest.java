@@ -60,6 +60,13 @@ class ShutdownMetricsTest {
     }
 
     @Test
+    void requestsInFlightAreReadWhenTheShutdownStartsNotOnlyInTheFinalReport() {
+        metrics.countInFlight(() -> 7);
+        metrics.onStarted("SIGTERM", new ShutdownPlan(List.of(), Duration.ofSeconds(30), Duration.ofSeconds(1)));
+        assertThat(gauge("shutdown.in_flight_at_drain_start")).as("during the drain").isEqualTo(7L);
+    }
+
+    @Test
     void aReportWithoutTheDrainFactLeavesInFlightUnknown() {
         metrics.onFinished(report(ShutdownOutcome.TIMED_OUT, 2, false, Map.of()));
         assertThat(gauge("shutdown.in_flight_at_drain_start")).isEqualTo(-1L);

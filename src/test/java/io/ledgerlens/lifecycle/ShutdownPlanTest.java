@@ -58,12 +58,12 @@ class ShutdownPlanTest {
     @Test
     void describeListsEveryPhaseWithItsBudgetThenTheReport() {
         final ShutdownPlan plan = new ShutdownPlan(PHASES, Duration.ofSeconds(10), Duration.ofSeconds(1));
-        assertThat(plan.describe()).isEqualTo("total=10000ms phases=[drain 5000ms, http 2500ms, report 1000ms]");
+        assertThat(plan.describe()).isEqualTo("total=10000ms phases=[signal 1000ms, drain 5000ms, http 2500ms, report 1000ms]");
     }
 
     @Test
     void describeWithoutPhasesHasNoDanglingSeparator() {
         final ShutdownPlan plan = new ShutdownPlan(List.of(), Duration.ofSeconds(3), Duration.ofMillis(500));
-        assertThat(plan.describe()).isEqualTo("total=3000ms phases=[report 500ms]");
+        assertThat(plan.describe()).isEqualTo("total=3000ms phases=[signal 1000ms, report 500ms]");
     }
 }

@@ -47,6 +47,19 @@ class ShutdownSequenceTest {
     }
 
     @Test
+    void aPhaseThatReturnsJustPastItsBudgetSaysWhyItIsStillClean() {
+        final List<PhaseResult> results = run(Duration.ofSeconds(10), ticker, new Phase("drain",
+                Duration.ofSeconds(5), budget -> {
+                    ticker.advance(Duration.ofMillis(5069));
+                    return PhaseStep.Result.clean("max wait reached after 5069 ms");
+                }));
+        assertThat(results.get(0).outcome()).isEqualTo(PhaseOutcome.CLEAN);
+        assertThat(results.get(0).detail()).isEqualTo("max wait reached after 5069 ms; returned 69 ms past its "
+                + "budget of 5000 ms by itself (a step that waits out its whole budget, like the drain's maxWait, "
+                + "ends just after it on a busy machine), so it was not cut off");
+    }
+
+    @Test
     void eachPhaseGetsTheSmallerOfItsBudgetAndWhatIsLeftAndRunsInOrder() {
         final List<String> order = new CopyOnWriteArrayList<>();
         final List<Duration> budgets = new CopyOnWriteArrayList<>();

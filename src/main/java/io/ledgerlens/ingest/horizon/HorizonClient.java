@@ -102,7 +102,7 @@ public final class HorizonClient {
                     throw new SourceException("GET " + uri + " answered " + status + ": " + problem(response.body()));
                 }
             } catch (IOException e) {
-                lastProblem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                lastProblem = describe(e);
             }
             errors.inc();
             if (attempt + 1 < config.maxAttempts()) {
@@ -138,6 +138,15 @@ public final class HorizonClient {
             }
             throw new IOException(e.getCause());
         }
+    }
+
+    /** "ConnectException: Connection refused": the JDK client's exceptions often carry their message in a cause. */
+    static String describe(Throwable e) {
+        String message = null;
+        for (Throwable t = e; t != null && message == null; t = t.getCause() == t ? null : t.getCause()) {
+            message = t.getMessage();
+        }
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
     /** @return the records, or null if the body is not a page */
