@@ -39,7 +39,7 @@ public class RetentionConfig {
     /** Ledgers and their payments, by the ledger's close time. */
     @NotNull
     @JsonProperty
-    private Duration ledgers = Duration.days(7);
+    private Duration ledgers = Duration.days(3);
 
     /** Liquidity-pool and asset snapshots, by the time they were taken. */
     @NotNull
@@ -54,7 +54,7 @@ public class RetentionConfig {
     /** The event log, by creation time; never below what WebSocket resume and the webhook fan-out still need. */
     @NotNull
     @JsonProperty
-    private Duration events = Duration.days(3);
+    private Duration events = Duration.days(1);
 
     @JsonIgnore
     @ValidationMethod(message = "retention.ledgers, snapshots, corridorHours and events must each be 0 (keep "
