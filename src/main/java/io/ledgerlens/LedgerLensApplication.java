@@ -191,8 +191,9 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         final WebhookDispatcher webhooks = Webhooks.register(config.webhooks(), webhookTargets, jobs, database,
                 singleton.database(), singleton.keeper()::isLeader, commits, runId, shutdown.backgroundTimeout(), environment, clock, ticker);
 
-        Retention.register(config.retention(), jobs, singleton.keeper(), singleton.database(), config.websocket().maxReplay(),
-                config.webhooks().enabled(), shutdown.backgroundTimeout(), clock, ticker, environment.metrics());
+        Retention.register(config.retention(), jobs, singleton.keeper(), singleton.database(),
+                config.websocket().maxReplay(), config.webhooks().enabled(), shutdown.backgroundTimeout(), clock,
+                ticker, environment.metrics());
 
         final RequestTracker requests = new RequestTracker(drain, ticker, List.of(READINESS_PATH, LIVENESS_PATH));
         final ServerHolder server = new ServerHolder();
