@@ -54,6 +54,7 @@ import io.ledgerlens.lifecycle.Sleeper;
 import io.ledgerlens.lifecycle.StartupSignalGuard;
 import io.ledgerlens.lifecycle.StoppableResource;
 import io.ledgerlens.lifecycle.Ticker;
+import io.ledgerlens.retention.Retention;
 import io.ledgerlens.webhooks.TargetGuard;
 import io.ledgerlens.webhooks.WebhookDispatcher;
 import io.ledgerlens.webhooks.Webhooks;
@@ -248,6 +249,10 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         final TargetGuard webhookTargets = new TargetGuard(config.webhooks().allowPrivateTargets());
         final WebhookDispatcher webhooks = Webhooks.register(config.webhooks(), webhookTargets, jobs, database,
                 singleton.database(), singleton.keeper()::isLeader, commits, runId, shutdown.backgroundTimeout(), environment, clock, ticker);
+
+        Retention.register(config.retention(), jobs, singleton.keeper(), singleton.database(),
+                config.websocket().maxReplay(), config.webhooks().enabled(), shutdown.backgroundTimeout(), clock,
+                ticker, environment.metrics());
 
         final RequestTracker requests = new RequestTracker(drain, ticker, List.of(READINESS_PATH, LIVENESS_PATH));
         shutdownMetrics.countInFlight(requests::inFlight);

@@ -15,6 +15,7 @@ import io.ledgerlens.ingest.IngestConfig;
 import io.ledgerlens.ingest.SourceConfig;
 import io.ledgerlens.sync.SyncConfig;
 import io.ledgerlens.lifecycle.ShutdownConfig;
+import io.ledgerlens.retention.RetentionConfig;
 import io.ledgerlens.webhooks.WebhookConfig;
 import io.ledgerlens.ws.WebSocketConfig;
 import jakarta.validation.Valid;
@@ -74,6 +75,11 @@ public class LedgerLensConfiguration extends Configuration {
     @JsonProperty
     private LeadershipConfig leadership = new LeadershipConfig();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private RetentionConfig retention = new RetentionConfig();
+
     /** This instance's name in runs, reports, leases and logs; empty: the host name. */
     @NotNull
     @Pattern(regexp = "[A-Za-z0-9._:-]{0,100}", message = "must be at most 100 letters, digits or ._:-")
@@ -128,6 +134,10 @@ public class LedgerLensConfiguration extends Configuration {
 
     public LeadershipConfig leadership() {
         return leadership;
+    }
+
+    public RetentionConfig retention() {
+        return retention;
     }
 
     /** {@code instanceId}, or the host name when it is empty. */
