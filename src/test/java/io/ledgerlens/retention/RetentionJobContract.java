@@ -8,6 +8,7 @@ import io.ledgerlens.lifecycle.Ticker;
 import io.ledgerlens.sync.CorridorSync;
 import io.ledgerlens.testsupport.MutableClock;
 import io.ledgerlens.testsupport.TestDatabases;
+import io.ledgerlens.testsupport.TestStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,8 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The retention job on a real SQLite file: what goes, what always stays, and how a stop ends a run. */
-class RetentionJobTest {
+/** The retention job on a real store: what goes, what always stays, and how a stop ends a run. */
+abstract class RetentionJobContract {
+    abstract TestStore store();
+
     static final StopToken RUNNING = () -> false;
     static final Instant NOW = Instant.parse("2026-03-01T12:30:00Z");
     static final Instant OLD = NOW.minus(Duration.ofDays(30));
@@ -36,7 +39,7 @@ class RetentionJobTest {
 
     @BeforeEach
     void open() throws Exception {
-        db = TestDatabases.open(dir.resolve("ledgerlens.db"));
+        db = TestDatabases.open(store(), dir);
         rows = new StoredRows(db);
         metrics = new MetricRegistry();
     }
