@@ -9,7 +9,9 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.migrations.MigrationsBundle;
 import io.ledgerlens.admin.AdminMenuServlet;
+import io.ledgerlens.admin.LeadershipTaskServlet;
 import io.ledgerlens.admin.LifecycleTasksServlet;
+import io.ledgerlens.admin.ListedTask;
 import io.ledgerlens.api.ApiModule;
 import io.ledgerlens.api.StatusResource;
 import io.ledgerlens.api.WebhooksResource;
@@ -230,14 +232,16 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         final StellarSource source = Sources.build(config.source(), environment.metrics(), clock);
         final CommitListeners commits = new CommitListeners();
         commits.add(hub::wake);
-        // Other instances' commits: drop the local copies of what changed and read the shared event log now.
+        final SingletonWork singleton = SingletonWork.register(config.leadership(), database, config.instanceIdOrHost(),
+                runId, jobs, shutdown.backgroundTimeout(), ticker, environment.metrics());
+        // Other instances' commits: drop the local copies of what changed and read the shared event log now; a
+        // released lease: look for it now.
         final ChangeFeed changes = new ChangeFeed(redis, config.redis(), runId, kind -> {
             kind.ifPresent(readCache::changedElsewhere);
             commits.committed();
-        });
+        }, singleton.keeper()::lookNow);
         jobs.register("change-feed", Duration.ZERO, shutdown.backgroundTimeout(), changes);
-        final SingletonWork singleton = SingletonWork.register(config.leadership(), database, config.instanceIdOrHost(),
-                runId, jobs, shutdown.backgroundTimeout(), ticker, environment.metrics());
+        singleton.keeper().afterRelease(changes::publishLeaseReleased);
         final List<JobProgress> progress = StellarJobs.register(jobs, singleton.keeper(), source, singleton.database(),
                 config.ingest(),
                 config.sync(), shutdown.backgroundTimeout(), kind -> {
@@ -296,11 +300,14 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
                     webhooks::wake, environment.getObjectMapper(), clock));
         }
         environment.jersey().register(new StatusResource(source.name(), progress, jobs, environment.healthChecks(),
-                database.jdbi()));
+                database.jdbi(), singleton.keeper()));
 
         environment.admin().addServlet("lifecycle-tasks", new LifecycleTasksServlet(drain, coordinator, reports,
                 environment.getObjectMapper())).addMapping(LifecycleTasksServlet.PATHS.toArray(String[]::new));
         LifecycleTasksServlet.listed().forEach(environment.admin()::addTask);
+        environment.admin().addServlet("leadership-task", new LeadershipTaskServlet(singleton.keeper(),
+                config.leadership().ttl(), environment.getObjectMapper())).addMapping(LeadershipTaskServlet.PATH);
+        environment.admin().addTask(new ListedTask("leadership"));
         environment.admin().addServlet("admin-menu", new AdminMenuServlet()).addMapping("");
         final CollectorRegistry prometheus = new CollectorRegistry();
         prometheus.register(new DropwizardExports(environment.metrics()));

@@ -11,8 +11,8 @@ import java.util.Map;
  * {@link LifecycleTasksServlet} serves on its exact path, which takes precedence over the task servlet's
  * {@code /tasks/*}: the real tasks need 400 and 409 answers that a Dropwizard {@code Task} cannot give.
  */
-final class ListedTask extends Task {
-    ListedTask(String name) {
+public final class ListedTask extends Task {
+    public ListedTask(String name) {
         super(name);
     }
 

@@ -5,6 +5,8 @@ import com.codahale.metrics.health.HealthCheckRegistry;
 import io.ledgerlens.db.EventLog;
 import io.ledgerlens.lifecycle.BackgroundJobs;
 import io.ledgerlens.lifecycle.JobProgress;
+import io.ledgerlens.lifecycle.LeaseKeeper;
+import io.ledgerlens.lifecycle.LeaseStore;
 import io.ledgerlens.lifecycle.JobStatus;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -19,7 +21,10 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** {@code GET /api/status}: each data job's position, lag, last success and last error, and its health. */
+/**
+ * {@code GET /api/status}: which instance answers and which one leads (runs the data jobs), and each data job's
+ * position, lag, last success and last error, and its health.
+ */
 @Path("/api/status")
 @Produces(MediaType.APPLICATION_JSON)
 public final class StatusResource {
@@ -28,9 +33,11 @@ public final class StatusResource {
     private final BackgroundJobs jobs;
     private final HealthCheckRegistry health;
     private final Jdbi jdbi;
+    private final LeaseKeeper leadership;
 
     public StatusResource(String sourceName, List<JobProgress> progress, BackgroundJobs jobs,
-                          HealthCheckRegistry health, Jdbi jdbi) {
+                          HealthCheckRegistry health, Jdbi jdbi, LeaseKeeper leadership) {
+        this.leadership = leadership;
         this.sourceName = sourceName;
         this.progress = List.copyOf(progress);
         this.jobs = jobs;
@@ -63,6 +70,10 @@ public final class StatusResource {
         }
         final Map<String, Object> body = new LinkedHashMap<>();
         body.put("source", sourceName);
+        body.put("instance", leadership.holder());
+        // The data jobs run on the lease holder only; on the others their positions are those seen at start.
+        body.put("leader", leadership.current().map(LeaseStore.State::holder).orElse(null));
+        body.put("this_instance_leads", leadership.isLeader());
         body.put("last_event_sequence", jdbi.withHandle(EventLog::lastSequence));
         body.put("jobs", list);
         return body;

@@ -24,6 +24,8 @@ public final class ChangeFeed implements JobUnit {
     public static final String CHANNEL = "ledgerlens:v1:changes";
     /** The message for a commit that changed no cached kind (webhook fan-out, say): readers still wake. */
     static final String EVENTS = "events";
+    /** The message of an instance that has just released the singleton lease. */
+    static final String LEASE_RELEASED = "lease-released";
     static final Duration RETRY = Duration.ofSeconds(1);
 
     private final RedisCache redis;
@@ -31,6 +33,7 @@ public final class ChangeFeed implements JobUnit {
     private final int connectTimeoutMs;
     private final String sender;
     private final Consumer<Optional<CacheKind>> onChange;
+    private final Runnable onLeaseReleased;
     private final WakeSignal retry = new WakeSignal();
     private volatile JedisPubSub subscription;
     private volatile Jedis connection;
@@ -38,20 +41,30 @@ public final class ChangeFeed implements JobUnit {
 
     /**
      * @param sender   this instance's run id: its own messages are not handed back to it
-     * @param onChange told of each other instance's change: the kind, or empty when only events were appended
+     * @param onChange        told of each other instance's change: the kind, or empty when only events were appended
+     * @param onLeaseReleased told when another instance has released the singleton lease
      */
-    public ChangeFeed(RedisCache redis, RedisConfig config, String sender, Consumer<Optional<CacheKind>> onChange) {
+    public ChangeFeed(RedisCache redis, RedisConfig config, String sender, Consumer<Optional<CacheKind>> onChange,
+                      Runnable onLeaseReleased) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.uri = URI.create(config.url());
         this.connectTimeoutMs = (int) config.connectTimeout().toMillis();
         this.sender = Objects.requireNonNull(sender, "sender");
         this.onChange = Objects.requireNonNull(onChange, "onChange");
+        this.onLeaseReleased = Objects.requireNonNull(onLeaseReleased, "onLeaseReleased");
     }
 
     /** Best effort, on the committing thread: a Redis that is down is skipped without a wait. */
     public void publish(Optional<CacheKind> kind) {
         if (redis.isAvailable()) {
             redis.publish(CHANNEL, sender + " " + kind.map(CacheKind::label).orElse(EVENTS));
+        }
+    }
+
+    /** Best effort: followers look at once instead of at their next poll. */
+    public void publishLeaseReleased() {
+        if (redis.isAvailable()) {
+            redis.publish(CHANNEL, sender + " " + LEASE_RELEASED);
         }
     }
 
@@ -115,6 +128,10 @@ public final class ChangeFeed implements JobUnit {
                 return;
             }
             final String what = message.substring(space + 1);
+            if (what.equals(LEASE_RELEASED)) {
+                onLeaseReleased.run();
+                return;
+            }
             final Optional<CacheKind> kind = java.util.Arrays.stream(CacheKind.values())
                     .filter(k -> k.label().equals(what)).findFirst();
             try {

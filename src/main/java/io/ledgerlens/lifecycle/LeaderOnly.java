@@ -18,7 +18,12 @@ public final class LeaderOnly implements JobUnit {
     @Override
     public void run(StopToken stop) throws Exception {
         if (keeper.awaitLeadership(stop::stopRequested) && !stop.stopRequested()) {
-            delegate.run(stop);
+            keeper.unitStarted();
+            try {
+                delegate.run(stop);
+            } finally {
+                keeper.unitEnded();
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
@@ -32,6 +33,9 @@ public final class LeaseKeeper implements JobUnit {
     private volatile long renewedAtNanos;
     private volatile long acquiredAtNanos;
     private volatile boolean released;
+    private volatile long quietUntilNanos;
+    private final AtomicInteger guardedRunning = new AtomicInteger();
+    private volatile Runnable afterRelease = () -> { };
 
     /**
      * @param followerPoll how often an instance that does not hold the lease looks whether it is free: the bound
@@ -56,11 +60,56 @@ public final class LeaseKeeper implements JobUnit {
         this.followerPoll = followerPoll;
     }
 
+    /**
+     * Renews or looks, until a stop; then, as soon as the guarded units (see {@link LeaderOnly}) have finished, gives
+     * the lease up, without waiting for the service's other jobs: the handover is what the others wait for.
+     */
     @Override
     public void run(StopToken stop) throws InterruptedException {
         while (!stop.stopRequested()) {
             step();
             wake.await(token != 0 ? ttl.dividedBy(3) : followerPoll);
+        }
+        try {
+            awaitGuardedUnits(ticker.nanos() + ttl.toNanos());
+        } finally {
+            release();
+        }
+    }
+
+    /** Run after each release that reached the store: tells the other instances to look now. */
+    public void afterRelease(Runnable listener) {
+        this.afterRelease = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Another instance released the lease: look now rather than at the next poll. */
+    public void lookNow() {
+        wake.wake();
+    }
+
+    void unitStarted() {
+        guardedRunning.incrementAndGet();
+    }
+
+    void unitEnded() {
+        if (guardedRunning.decrementAndGet() == 0) {
+            synchronized (leadership) {
+                leadership.notifyAll();
+            }
+        }
+    }
+
+    private void awaitGuardedUnits(long endNanos) throws InterruptedException {
+        synchronized (leadership) {
+            while (guardedRunning.get() > 0) {
+                final long left = endNanos - ticker.nanos();
+                if (left <= 0) {
+                    LOG.warn("lease {}: {} guarded unit(s) still running at release; their writes are fenced out",
+                            name, guardedRunning.get());
+                    return;
+                }
+                leadership.wait(Math.max(1, Math.min(left / 1_000_000, 100)));
+            }
         }
     }
 
@@ -81,6 +130,9 @@ public final class LeaseKeeper implements JobUnit {
             } else {
                 lost(held, "the store no longer names this instance with token " + held);
             }
+            return;
+        }
+        if (ticker.nanos() - quietUntilNanos < 0) {
             return;
         }
         final OptionalLong taken = store.tryAcquire(name, holder, runId, ttl);
@@ -105,12 +157,44 @@ public final class LeaseKeeper implements JobUnit {
         try {
             final boolean done = store.release(name, holder, held);
             LOG.info("lease {} released by {} (token {}): {}", name, holder, held, done ? "handed over" : "already lost");
+            if (done) {
+                afterRelease.run();
+            }
             return PhaseStep.Result.clean("lease " + name + (done ? " released" : " was already lost"));
         } catch (RuntimeException e) {
             LOG.warn("lease {} could not be released ({}); another instance takes it when its ttl {} ends",
                     name, e.getMessage(), ttl);
             return PhaseStep.Result.clean("lease " + name + " left to expire: " + e.getMessage());
         }
+    }
+
+    /**
+     * Gives the lease up now, for an operator moving the work elsewhere, and stays a follower: this instance does not
+     * take it back for {@code quiet}, which leaves the others that long to take it. What this instance was writing
+     * under the lease is refused from now on by the fence.
+     * @return false if this instance did not hold the lease
+     */
+    public boolean handOver(Duration quiet) {
+        synchronized (leadership) {
+            final long held = token;
+            if (held == 0) {
+                return false;
+            }
+            quietUntilNanos = ticker.nanos() + quiet.toNanos();
+            setToken(0);
+            final boolean done = store.release(name, holder, held);
+            LOG.info("lease {} handed over by {} (token {}) on request; not taken back for {}", name, holder, held,
+                    quiet);
+            if (done) {
+                afterRelease.run();
+            }
+            return done;
+        }
+    }
+
+    /** The lease as the store has it: the holder, its token and the time it has left. */
+    public java.util.Optional<LeaseStore.State> current() {
+        return store.current(name);
     }
 
     /** The fencing token while this instance may act as leader, else 0. */

@@ -26,6 +26,8 @@ class ChangeFeedTest {
     private RedisCache cacheB;
     private final List<Optional<CacheKind>> seenByA = new CopyOnWriteArrayList<>();
     private final List<Optional<CacheKind>> seenByB = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger releasesSeenByA = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger releasesSeenByB = new java.util.concurrent.atomic.AtomicInteger();
     private final BackgroundJobs jobs = new BackgroundJobs(Ticker.SYSTEM);
     private ChangeFeed a;
     private ChangeFeed b;
@@ -36,8 +38,8 @@ class ChangeFeedTest {
         final RedisConfig config = RedisCacheTest.config(redis.url(), 100);
         cacheA = new RedisCache(config, new MetricRegistry());
         cacheB = new RedisCache(config, new MetricRegistry());
-        a = new ChangeFeed(cacheA, config, "run-a", seenByA::add);
-        b = new ChangeFeed(cacheB, config, "run-b", seenByB::add);
+        a = new ChangeFeed(cacheA, config, "run-a", seenByA::add, releasesSeenByA::incrementAndGet);
+        b = new ChangeFeed(cacheB, config, "run-b", seenByB::add, releasesSeenByB::incrementAndGet);
         jobs.register("feed-a", Duration.ZERO, Duration.ofSeconds(2), a);
         jobs.register("feed-b", Duration.ZERO, Duration.ofSeconds(2), b);
         jobs.start();
@@ -63,6 +65,14 @@ class ChangeFeedTest {
         Poll.until("a hears b", WAIT, () -> seenByA.size() == 1);
         assertThat(seenByA).containsExactly(Optional.of(CacheKind.LEDGERS));
         assertThat(seenByB).as("b's own message is not handed back").hasSize(2);
+    }
+
+    @Test
+    void aReleasedLeaseIsAnnouncedToTheOthers() {
+        a.publishLeaseReleased();
+        Poll.until("b hears of the release", WAIT, () -> releasesSeenByB.get() == 1);
+        assertThat(seenByB).as("not a data change").isEmpty();
+        assertThat(releasesSeenByA).hasValue(0);
     }
 
     @Test

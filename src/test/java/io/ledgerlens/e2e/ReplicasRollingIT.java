@@ -191,7 +191,9 @@ class ReplicasRollingIT {
                 final long since = lastSequence.get();
                 final String uri = since < 0 ? base : base + "&since=" + since;
                 try (WsClient client = WsClient.connect(URI.create(uri), Duration.ofSeconds(10))) {
-                    current = client;
+                    synchronized (this) {
+                        current = client;
+                    }
                     connects.incrementAndGet();
                     // Until the server closes (the roll moves this client) or the test ends.
                     while (loading.get() && client.closeCode().isEmpty()) {
@@ -201,7 +203,11 @@ class ReplicasRollingIT {
                             // look at loading again
                         }
                     }
-                    client.messages().forEach(this::accept);
+                    // One step: the connection's messages move from "open" to "seen" for ledgers() and lastSequence().
+                    synchronized (this) {
+                        client.messages().forEach(this::accept);
+                        current = null;
+                    }
                 } catch (Exception | AssertionError e) {
                     // The balancer had no node for a moment: connect again with the same since.
                 }
@@ -209,7 +215,7 @@ class ReplicasRollingIT {
         }
 
         /** Ledgers of the connections that have ended so far, and of the open one. */
-        List<Long> ledgers() {
+        synchronized List<Long> ledgers() {
             final WsClient open = current;
             final List<Long> all = new ArrayList<>(ledgers);
             if (open != null && open.closeCode().isEmpty()) {
@@ -243,7 +249,7 @@ class ReplicasRollingIT {
         }
 
         /** The sequence of the last ledger event seen, on the open connection too. */
-        long lastSequence() {
+        synchronized long lastSequence() {
             final WsClient open = current;
             long last = lastSequence.get();
             if (open != null && open.closeCode().isEmpty()) {

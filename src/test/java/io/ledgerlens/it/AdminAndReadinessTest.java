@@ -1,9 +1,12 @@
 package io.ledgerlens.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.ledgerlens.LedgerLensConfiguration;
 import io.ledgerlens.testsupport.HttpProbe;
+import io.ledgerlens.testsupport.Poll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Readiness, liveness, drain/undrain and the admin tasks' answers, against the real app and a real Redis. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class AdminAndReadinessTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration T = InProcessApp.T;
     private static final InProcessApp RUNNING = InProcessApp.withRedis();
     private static final DropwizardAppExtension<LedgerLensConfiguration> APP = RUNNING.extension;
@@ -125,8 +129,29 @@ class AdminAndReadinessTest {
         final HttpResponse<String> list = HttpProbe.get(admin("/tasks"), T);
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body().lines().map(String::strip).toList())
-                .contains("drain", "undrain", "shutdown", "shutdown-report", "gc", "log-level");
+                .contains("drain", "undrain", "shutdown", "shutdown-report", "leadership", "gc", "log-level");
         assertThat(post("/tasks/shutdown?dryRun=maybe").statusCode()).as("still the lifecycle servlet").isEqualTo(400);
+    }
+
+    @Test
+    void leadershipNamesTheHolderAndAReleaseHandsItOver() throws Exception {
+        Poll.until("this single instance takes the lease", T,
+                () -> post("/tasks/leadership").body().contains("\"thisInstanceLeads\":true"));
+        final JsonNode held = JSON.readTree(post("/tasks/leadership").body());
+        assertThat(held.get("lease").asText()).isEqualTo("singleton");
+        assertThat(held.get("holder").asText()).isEqualTo(held.get("thisInstance").asText());
+        assertThat(held.get("token").asLong()).isPositive();
+        assertThat(post("/tasks/leadership?release=maybe").statusCode()).isEqualTo(400);
+
+        final HttpResponse<String> released = post("/tasks/leadership?release=true");
+        assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+        assertThat(JSON.readTree(released.body()).get("holder").isNull()).as(released.body()).isTrue();
+        final HttpResponse<String> again = post("/tasks/leadership?release=true");
+        assertThat(again.statusCode()).as("nothing left to release here").isEqualTo(409);
+        assertThat(again.body()).contains("does not hold the lease");
+        // Alone, it takes the lease back once its quiet time (the ttl) is over.
+        Poll.until("the lease comes back", Duration.ofSeconds(60),
+                () -> post("/tasks/leadership").body().contains("\"thisInstanceLeads\":true"));
     }
 
     @Test

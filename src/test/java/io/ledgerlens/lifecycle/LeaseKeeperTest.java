@@ -123,6 +123,58 @@ class LeaseKeeperTest {
     }
 
     @Test
+    void aHandOverOnRequestLetsAnotherTakeTheLeaseAndKeepsTheFormerHolderAwayForItsQuietTime() {
+        final LeaseKeeper a = keeper("a");
+        final LeaseKeeper b = keeper("b");
+        a.step();
+        assertThat(b.handOver(TTL)).as("b holds nothing to hand over").isFalse();
+        assertThat(a.handOver(TTL)).isTrue();
+        assertThat(a.isLeader()).isFalse();
+        a.step();
+        assertThat(a.isLeader()).as("a does not take it back at once").isFalse();
+        b.step();
+        assertThat(b.token()).isEqualTo(2);
+
+        assertThat(b.handOver(Duration.ofSeconds(1))).isTrue();
+        nanos.addAndGet(TTL.toNanos());
+        a.step();
+        assertThat(a.token()).as("after its quiet time a may lead again").isEqualTo(3);
+    }
+
+    @Test
+    void atStopTheKeeperReleasesAsSoonAsTheGuardedUnitsHaveFinishedAndTellsTheOthers() throws Exception {
+        final LeaseKeeper a = keeper("a");
+        final AtomicLong announced = new AtomicLong();
+        a.afterRelease(announced::incrementAndGet);
+        final CountDownLatch unitRunning = new CountDownLatch(1);
+        final CountDownLatch finishUnit = new CountDownLatch(1);
+        final LeaderOnly guarded = new LeaderOnly(a, stop -> {
+            unitRunning.countDown();
+            finishUnit.await();
+        });
+        final BackgroundJobs jobs = new BackgroundJobs(ticker);
+        jobs.register("leadership", Duration.ZERO, Duration.ofSeconds(10), a);
+        jobs.register("guarded", Duration.ofMillis(10), Duration.ofSeconds(10), guarded);
+        jobs.start();
+        assertThat(unitRunning.await(10, TimeUnit.SECONDS)).isTrue();
+
+        final Thread stopping = new Thread(() -> {
+            try {
+                jobs.stop(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        stopping.start();
+        assertThat(stopping.isAlive()).isTrue();
+        assertThat(store.current("singleton").orElseThrow().holder()).as("the unit still runs").isEqualTo("a");
+        finishUnit.countDown();
+        stopping.join(10_000);
+        assertThat(store.current("singleton").orElseThrow().holder()).isNull();
+        assertThat(announced).hasValue(1);
+    }
+
+    @Test
     void aReleaseThatFailsLeavesTheLeaseToExpireAndIsStillClean() {
         final LeaseKeeper a = keeper("a");
         a.step();
