@@ -98,6 +98,9 @@ public final class WebSocketHub implements StoppableResource {
         // With the stop's flag under the same lock: a client is either told here, or in the map the stop notifies.
         synchronized (stopping) {
             if (stopping.get() || draining.getAsBoolean()) {
+                // Kept as a closing client, so that the keepalive and the stop bound the wait for its reply.
+                client.startClosing(ticker.nanos());
+                clients.put(session.getId(), client);
                 sendShutdownAndClose(session, client.cursor());
                 return;
             }
@@ -143,6 +146,13 @@ public final class WebSocketHub implements StoppableResource {
         clients.remove(session.getId());
         synchronized (closedSignal) {
             closedSignal.notifyAll();
+        }
+    }
+
+    void closeReplied(Session session) {
+        final Subscriber client = clients.get(session.getId());
+        if (client != null) {
+            client.closeReplied();
         }
     }
 
@@ -216,7 +226,8 @@ public final class WebSocketHub implements StoppableResource {
             LOG.warn("websocket dispatcher did not stop within {} ms: a client may get an event after its "
                     + "server_shutdown notice", dispatcherBudget.toMillis());
         }
-        final List<Subscriber> notified = clients.values().stream().filter(c -> !c.closing()).toList();
+        final List<Subscriber> notified = clients.values().stream().filter(c -> c.startClosing(ticker.nanos()))
+                .toList();
         notified.forEach(c -> sendShutdownAndClose(c.session, c.cursor()));
         synchronized (closedSignal) {
             while (!clients.isEmpty() && System.nanoTime() < end) {
@@ -228,13 +239,10 @@ public final class WebSocketHub implements StoppableResource {
             Connections.abort(c.session);
             closed(c.session);
         });
-        final String detail = notified.size() + " client(s) notified, " + (notified.size() - unanswered.size())
-                + " closed cleanly, " + unanswered.size() + " aborted without a close reply";
-        final PhaseStep.Result result = unanswered.isEmpty() ? PhaseStep.Result.clean(detail)
-                : PhaseStep.Result.timedOut(detail);
-        return result.with("websocketClients", notified.size()).with("websocketAborted", unanswered.size());
+        return ShutdownCount.of(notified, unanswered).result();
     }
 
+    /** The notice first; the close frame once the notice is written, so that it can never overtake it. */
     private void sendShutdownAndClose(Session session, long lastSequence) {
         Connections.send(session, messages.serverShutdown(lastSequence, reconnectAfter, SHUTDOWN_REASON),
                 failure -> Connections.close(session, CloseReason.CloseCodes.GOING_AWAY.getCode(), SHUTDOWN_REASON));
