@@ -70,10 +70,14 @@ final class Connections {
         }
     }
 
+    /**
+     * Sends a close frame and leaves the connection open for the client's close reply: Jetty closes it when the
+     * reply arrives (see {@link AwaitedCloseFrame}); the caller bounds the wait with {@link #abort}.
+     */
     static void close(Session session, int code, String reason) {
         try {
             if (session instanceof JakartaWebSocketSession jetty) {
-                jetty.getCoreSession().close(code, reason, Callback.NOOP);
+                jetty.getCoreSession().sendFrame(new AwaitedCloseFrame(code, reason), Callback.NOOP, false);
             } else {
                 session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
             }

@@ -1,5 +1,6 @@
 package io.ledgerlens.ws;
 
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
@@ -9,9 +10,9 @@ import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
 
 /**
- * One connection to {@code /ws}; everything it knows it hands to the hub. Its {@code onClose} is not used to
- * forget the session: Jetty calls it as soon as the server sends its own close frame, before the client has
- * replied; the hub learns of the closed connection from the container's session listener instead.
+ * One connection to {@code /ws}; everything it knows it hands to the hub. Jetty calls {@code onClose} once: with
+ * the client's close status when its close frame arrives, or with 1006 when the connection ended without one;
+ * the hub forgets the session when the container's session listener says the connection is closed.
  */
 public final class HubEndpoint extends Endpoint {
     /** The user property under which the handshake leaves the request's Authorization header. */
@@ -28,6 +29,13 @@ public final class HubEndpoint extends Endpoint {
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) b -> hub.receivedBinary(session));
         session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) p -> hub.ponged(session));
         hub.opened(session, (String) config.getUserProperties().get(AUTHORIZATION));
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason reason) {
+        if (reason.getCloseCode().getCode() != CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode()) {
+            hub.closeReplied(session);
+        }
     }
 
     @Override

@@ -28,6 +28,7 @@ final class Subscriber {
     private volatile boolean live;
     private volatile boolean ready;
     private volatile long closingSinceNanos;
+    private volatile boolean closeReplied;
     private long lastPingNanos;
     private volatile boolean awaitingPong;
     private OptionalLong pendingSince = OptionalLong.empty();
@@ -134,6 +135,15 @@ final class Subscriber {
 
     long closingSinceNanos() {
         return closingSinceNanos;
+    }
+
+    /** The client's close frame has arrived: the close handshake is complete. */
+    void closeReplied() {
+        closeReplied = true;
+    }
+
+    boolean hasRepliedToClose() {
+        return closeReplied;
     }
 
     long lastPingNanos() {

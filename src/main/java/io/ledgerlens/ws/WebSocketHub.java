@@ -36,6 +36,8 @@ public final class WebSocketHub implements StoppableResource {
     static final String SHUTDOWN_REASON = "server shutdown";
     static final String UNAUTHORIZED_REASON = "unauthorized: missing or wrong token";
     private static final Duration DISPATCHER_STOP = Duration.ofSeconds(1);
+    /** Kept from the budget to abort the connections that did not close and to count, so the phase reports. */
+    private static final Duration ABORT_RESERVE = Duration.ofMillis(500);
 
     private final ObjectMapper mapper;
     private final Duration reconnectAfter;
@@ -98,6 +100,9 @@ public final class WebSocketHub implements StoppableResource {
         // With the stop's flag under the same lock: a client is either told here, or in the map the stop notifies.
         synchronized (stopping) {
             if (stopping.get() || draining.getAsBoolean()) {
+                // Kept as a closing client, so that the keepalive and the stop bound the wait for its reply.
+                client.startClosing(ticker.nanos());
+                clients.put(session.getId(), client);
                 sendShutdownAndClose(session, client.cursor());
                 return;
             }
@@ -143,6 +148,13 @@ public final class WebSocketHub implements StoppableResource {
         clients.remove(session.getId());
         synchronized (closedSignal) {
             closedSignal.notifyAll();
+        }
+    }
+
+    void closeReplied(Session session) {
+        final Subscriber client = clients.get(session.getId());
+        if (client != null) {
+            client.closeReplied();
         }
     }
 
@@ -209,15 +221,20 @@ public final class WebSocketHub implements StoppableResource {
                 return PhaseStep.Result.skipped("already stopped");
             }
         }
-        final long end = System.nanoTime() + budget.toNanos();
+        final long start = System.nanoTime();
         final Duration dispatcherBudget = budget.dividedBy(2).compareTo(DISPATCHER_STOP) < 0 ? budget.dividedBy(2)
                 : DISPATCHER_STOP;
         if (!dispatcher.stop(dispatcherBudget)) {
             LOG.warn("websocket dispatcher did not stop within {} ms: a client may get an event after its "
                     + "server_shutdown notice", dispatcherBudget.toMillis());
         }
-        final List<Subscriber> notified = clients.values().stream().filter(c -> !c.closing()).toList();
-        notified.forEach(c -> sendShutdownAndClose(c.session, c.cursor()));
+        final List<Subscriber> closing = clients.values().stream().filter(c -> c.startClosing(ticker.nanos()))
+                .toList();
+        // Sends never wait, but each costs a socket write: with thousands of clients they are spread over the
+        // cores.
+        closing.parallelStream().forEach(c -> sendShutdownAndClose(c.session, c.cursor()));
+        final List<Subscriber> notified = closing;
+        final long end = start + budget.minus(abortReserve(budget, clients.size())).toNanos();
         synchronized (closedSignal) {
             while (!clients.isEmpty() && System.nanoTime() < end) {
                 closedSignal.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
@@ -228,13 +245,19 @@ public final class WebSocketHub implements StoppableResource {
             Connections.abort(c.session);
             closed(c.session);
         });
-        final String detail = notified.size() + " client(s) notified, " + (notified.size() - unanswered.size())
-                + " closed cleanly, " + unanswered.size() + " aborted without a close reply";
-        final PhaseStep.Result result = unanswered.isEmpty() ? PhaseStep.Result.clean(detail)
-                : PhaseStep.Result.timedOut(detail);
-        return result.with("websocketClients", notified.size()).with("websocketAborted", unanswered.size());
+        return ShutdownCount.of(notified, unanswered).result();
     }
 
+    /** About 0.1 ms per connection that may have to be aborted, at most a quarter of the budget or 500 ms. */
+    private static Duration abortReserve(Duration budget, int connections) {
+        Duration reserve = Duration.ofNanos(connections * 100_000L);
+        if (reserve.compareTo(ABORT_RESERVE) > 0) {
+            reserve = ABORT_RESERVE;
+        }
+        return reserve.compareTo(budget.dividedBy(4)) > 0 ? budget.dividedBy(4) : reserve;
+    }
+
+    /** The notice first; the close frame once the notice is written, so that it can never overtake it. */
     private void sendShutdownAndClose(Session session, long lastSequence) {
         Connections.send(session, messages.serverShutdown(lastSequence, reconnectAfter, SHUTDOWN_REASON),
                 failure -> Connections.close(session, CloseReason.CloseCodes.GOING_AWAY.getCode(), SHUTDOWN_REASON));

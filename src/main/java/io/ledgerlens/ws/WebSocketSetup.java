@@ -1,6 +1,7 @@
 package io.ledgerlens.ws;
 
 import io.dropwizard.core.setup.Environment;
+import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -28,6 +29,17 @@ public final class WebSocketSetup {
                     @SuppressWarnings("unchecked")
                     public <T> T getEndpointInstance(Class<T> endpointClass) {
                         return (T) new HubEndpoint(hub);
+                    }
+
+                    // No permessage-deflate. Jetty half-closes the connection (FIN) right after the server's close
+                    // frame; Node's built-in WebSocket (undici) inflates compressed messages asynchronously and
+                    // treats that FIN as the end of the connection while it still inflates, so it lost the
+                    // server_shutdown notice and reported 1006. Compression also costs a deflater per client and
+                    // compresses each event once per client on fan-out.
+                    @Override
+                    public List<Extension> getNegotiatedExtensions(List<Extension> installed,
+                                                                   List<Extension> requested) {
+                        return List.of();
                     }
 
                     // Jetty hands each upgrade a copy of the endpoint config, so these properties are this
