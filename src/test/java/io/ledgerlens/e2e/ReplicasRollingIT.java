@@ -59,6 +59,8 @@ class ReplicasRollingIT {
     private String url;
     private final List<ServiceProcess> instances = new ArrayList<>();
     private final AtomicBoolean loading = new AtomicBoolean(true);
+    private final List<String> failures = new CopyOnWriteArrayList<>();
+    private final List<String> rollLog = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -73,6 +75,8 @@ class ReplicasRollingIT {
                     .env("INSTANCE_ID", id)
                     .env("SIMULATED_GENESIS_TIME", GENESIS.toString())
                     .env("INGEST_START", "1")
+                // Polls four times a ledger, so that a gap between commits measures the handover, not the poll.
+                .env("INGEST_POLL_INTERVAL", "250ms")
                     .env("WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true")
                     // Long enough for HAProxy (checks every 200 ms) to take the node out before Jetty stops.
                     .env("SHUTDOWN_DRAIN_MIN_WAIT", "1s"));
@@ -112,10 +116,14 @@ class ReplicasRollingIT {
 
         final Instant rollStart = Instant.now();
         for (ServiceProcess instance : instances) {
+            rollLog.add(Instant.now() + " SIGTERM " + instance.appPort());
             instance.jvm().signal("TERM");
             assertThat(instance.jvm().waitForExit(instance.totalBudget().plusSeconds(10))).isZero();
+            rollLog.add(Instant.now() + " exited, starting again");
             instance.startAndAwaitReady();
+            rollLog.add(Instant.now() + " ready");
             Poll.until("haproxy has all three back", T, () -> haproxy.serversUp() == 3);
+            rollLog.add(Instant.now() + " haproxy has all three");
         }
         final Instant rollEnd = Instant.now();
         final long lastAfterRoll = lastEventSequence();
@@ -129,7 +137,8 @@ class ReplicasRollingIT {
         final Map<String, Long> tally = new HashMap<>();
         outcomes.forEach((k, v) -> tally.put(k, v.get()));
         assertThat(tally.getOrDefault("200", 0L)).as("requests answered: %s", tally).isGreaterThan(100);
-        assertThat(tally).as("every REST request through the balancer during the roll").containsOnlyKeys("200");
+        assertThat(tally).as("every REST request through the balancer during the roll; roll %s; first failures %s",
+                rollLog, failures).containsOnlyKeys("200");
 
         final List<Long> seen = follower.ledgers();
         for (int i = 1; i < seen.size(); i++) {
@@ -158,11 +167,18 @@ class ReplicasRollingIT {
             final String path = (i++ % 2 == 0) ? "/api/ledgers?limit=5" : "/api/ledgers/latest";
             String outcome;
             try {
-                outcome = String.valueOf(client.send(HttpRequest.newBuilder(URI.create(haproxy.url(path)))
-                        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode());
+                final HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(haproxy.url(path)))
+                        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                outcome = String.valueOf(response.statusCode());
+                if (response.statusCode() != 200 && failures.size() < 20) {
+                    failures.add(Instant.now() + " " + path + " " + response.statusCode() + " "
+                            + response.headers().map() + " " + response.body());
+                }
             } catch (Exception e) {
                 outcome = e.getClass().getSimpleName();
+                if (failures.size() < 20) {
+                    failures.add(Instant.now() + " " + path + " " + e);
+                }
             }
             outcomes.computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
             try {
