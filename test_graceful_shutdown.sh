@@ -189,9 +189,10 @@ EOF
     [ -s "$dir/load.err" ] && tail -5 "$dir/load.err"
   fi
   local latency; latency=$(echo "$summary" | sed -n 's/.*p50_ms=\([0-9]*\) p99_ms=\([0-9]*\) max_ms=\([0-9]*\).*/p50 \1 ms, p99 \2 ms, max \3 ms/p')
+  local answer; answer=$(echo "$summary" | sed -n 's/.*answer_ms=\([0-9/]*\).*/\1/p')
   local counts; counts=$(echo "$summary" | sed -n 's/^requests=\([0-9]*\) failed=\([0-9]*\).*/\2 client-visible errors of \1 requests/p')
   if [ $ok -eq 1 ]; then
-    record 2-rolling-restart PASS "$counts; latency $latency; exits:$exits vs a 10 s fixed drain"
+    record 2-rolling-restart PASS "$counts; latency $latency (sent to answered $answer ms); exits:$exits vs a 10 s fixed drain"
   else
     record 2-rolling-restart FAIL "${counts:-load generator failed}; latency ${latency:-n/a}; see $dir"
   fi

@@ -280,7 +280,7 @@ EOF
     local errors; errors=$(field "$dir/probe.txt" failed)
     echo "$errors $(field "$dir/probe.txt" requests)$exits $(field "$dir/probe.txt" p50_ms) $(field "$dir/probe.txt" p99_ms) $(field "$dir/probe.txt" max_ms)" \
       >> "$work/rolling-$variant.txt"
-    echo "  run $run $variant: client-visible errors ${errors:-?} of $(field "$dir/probe.txt" requests) ($(field "$dir/probe.txt" failures)); latency p50/p99/max $(field "$dir/probe.txt" p50_ms)/$(field "$dir/probe.txt" p99_ms)/$(field "$dir/probe.txt" max_ms) ms; SIGTERM-to-exit node0/node1:$exits ms"
+    echo "  run $run $variant: client-visible errors ${errors:-?} of $(field "$dir/probe.txt" requests) ($(field "$dir/probe.txt" failures)); latency p50/p99/max $(field "$dir/probe.txt" p50_ms)/$(field "$dir/probe.txt" p99_ms)/$(field "$dir/probe.txt" max_ms) ms (sent to answered: $(field "$dir/probe.txt" answer_ms) ms); SIGTERM-to-exit node0/node1:$exits ms"
     if [ "${errors:-1}" != 0 ]; then
       echo "    failures (seconds after the roll's start, kind), against the events:"
       sed 's/^/      /' "$dir/events.txt"

@@ -28,12 +28,14 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Prints one line of {@code key=value} (requests, failed, failures by kind, p50/p99/max latency in ms), then one
  * line per failure with its due time in seconds after {@code origin-epoch-ms} (the caller's roll start) and its kind.
+ * {@code answer_ms=p50/p99/max} is the time from sending to the answer alone: when it is far below the latency,
+ * requests waited for a connection (the client fell behind its schedule), not for the server.
  * Exits 1 on any failure (not a 2xx, a connection error, or no answer within the timeout), 0 otherwise.
  *
  * <p>Usage: RollingLoad baseUrl paths(comma-separated) rps connections until-file origin-epoch-ms [timeout-s]
  */
 public final class RollingLoad {
-    private record Result(long dueNanos, long latencyNanos, String kind) {
+    private record Result(long dueNanos, long latencyNanos, long answerNanos, String kind) {
         boolean ok() {
             return kind.startsWith("2");
         }
@@ -77,11 +79,13 @@ public final class RollingLoad {
                 TimeUnit.NANOSECONDS.sleep(wait);   // the schedule itself: a rate, not a synchronisation
             }
             slots.acquire();
+            final long sent = System.nanoTime();
             final String path = paths[(int) (k % paths.length)];
             answers.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout).GET().build(),
                             HttpResponse.BodyHandlers.discarding())
                     .whenComplete((response, error) -> {
-                        results.add(new Result(due - startNanos + originOffsetNanos, System.nanoTime() - due,
+                        final long done = System.nanoTime();
+                        results.add(new Result(due - startNanos + originOffsetNanos, done - due, done - sent,
                                 response != null ? String.valueOf(response.statusCode()) : rootCause(error)));
                         slots.release();
                     }));
@@ -104,13 +108,17 @@ public final class RollingLoad {
     static String summary(List<Result> results, int sent) {
         final long[] ms = results.stream().mapToLong(r -> TimeUnit.NANOSECONDS.toMillis(r.latencyNanos()))
                 .sorted().toArray();
+        final long[] answer = results.stream().mapToLong(r -> TimeUnit.NANOSECONDS.toMillis(r.answerNanos()))
+                .sorted().toArray();
         final Map<String, Integer> failures = new TreeMap<>();
         results.stream().filter(r -> !r.ok()).forEach(r -> failures.merge(r.kind(), 1, Integer::sum));
         final long failed = failures.values().stream().mapToInt(Integer::intValue).sum() + (sent - results.size());
         return "requests=" + sent + " failed=" + failed + " unanswered=" + (sent - results.size())
                 + " failures=" + (failures.isEmpty() ? "-" : failures.toString().replace(" ", ""))
                 + " p50_ms=" + percentile(ms, 0.50) + " p99_ms=" + percentile(ms, 0.99)
-                + " max_ms=" + (ms.length == 0 ? 0 : ms[ms.length - 1]);
+                + " max_ms=" + (ms.length == 0 ? 0 : ms[ms.length - 1])
+                + " answer_ms=" + percentile(answer, 0.50) + "/" + percentile(answer, 0.99) + "/"
+                + (answer.length == 0 ? 0 : answer[answer.length - 1]);
     }
 
     private static long percentile(long[] sorted, double p) {

@@ -69,7 +69,7 @@ class RollingLoadTest {
         assertThat(code).isZero();
         assertThat(lines).hasSize(1);
         assertThat(lines[0]).containsPattern("^requests=\\d+ failed=0 unanswered=0 failures=- p50_ms=\\d+ "
-                + "p99_ms=\\d+ max_ms=\\d+$");
+                + "p99_ms=\\d+ max_ms=\\d+ answer_ms=\\d+/\\d+/\\d+$");
     }
 
     @Test
