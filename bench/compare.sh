@@ -19,7 +19,7 @@
 #   --runs N   runs per measurement (default 5 for lifecycle and stop, 3 for rolling and throughput)
 #   --quick    one run of each, shorter load: checks that the harness works, the numbers mean little
 #   --out      where the report goes (default docs/benchmarks.md; --quick writes to the work dir unless given)
-#   ROLL_RPS, ROLL_CONNECTIONS   the rolling restart's load (default 50 requests/s over at most 8 connections)
+#   ROLL_RPS, ROLL_CONNECTIONS   the rolling restart's load (default 50 requests/s over at most 16 connections)
 # Exits 0 when every measurement ran and LedgerLens's rolling restarts had no client-visible error; 1 otherwise
 # (the report is written first). Other targets missed are reported, not an error.
 set -euo pipefail
@@ -129,7 +129,7 @@ bl_paths="/fast,/slow?ms=200"
 load_rps=200
 # The rolling restart's load: a rate the 2-core machine sustains while one node serves and the other starts, over
 # a bounded pool of connections (bench/README.md, "Rolling restart: what the harness measured").
-roll_rps=${ROLL_RPS:-50} roll_conns=${ROLL_CONNECTIONS:-8}
+roll_rps=${ROLL_RPS:-50} roll_conns=${ROLL_CONNECTIONS:-16}
 rolling_errors=0
 
 if section lifecycle; then

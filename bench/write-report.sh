@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$1 out=$2 r_short=$3 r_long=$4 wrk_secs=$5 java_opts=$6 cmdline=$7 only=$8 warm_secs=$9
-roll_rps=${10:-50} roll_conns=${11:-8}
+roll_rps=${10:-50} roll_conns=${11:-16}
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 sum() { awk '{s+=$1} END {print s+0}'; }
