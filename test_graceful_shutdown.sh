@@ -11,7 +11,7 @@
 # rolling restart's load generator (src/test/java/io/ledgerlens/bench/RollingLoad.java) if missing.
 # Usage: ./test_graceful_shutdown.sh [--only N,...] [log-dir]    Exit 0 only if every scenario run held.
 #   --only 2      run some scenarios only, by number (1 sigterm, 2 rolling, 3 kill-9, 4 second-sigterm)
-#   ROLL_RPS, ROLL_CONNECTIONS   the rolling restart's load (default 50 requests/s over at most 8 connections)
+#   ROLL_RPS, ROLL_CONNECTIONS   the rolling restart's load (default 50 requests/s over at most 16 connections)
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -53,7 +53,7 @@ children+=($!)
 export REDIS_URL=redis://127.0.0.1:$redis_port
 # Short drains keep the scenarios quick; the rolling restart sets its own.
 export SHUTDOWN_DRAIN_QUIET_PERIOD=300ms SHUTDOWN_DRAIN_MAX_WAIT=3s
-roll_rps=${ROLL_RPS:-50} roll_connections=${ROLL_CONNECTIONS:-8}
+roll_rps=${ROLL_RPS:-50} roll_connections=${ROLL_CONNECTIONS:-16}
 
 declare -a names results details
 record() { names+=("$1"); results+=("$2"); details+=("$3"); echo "== $1: $2 ($3)"; }
@@ -92,7 +92,7 @@ rolling() {
       java -Xmx384m -jar "$jar" server config.yml >> "$dir/node$1.log" 2>&1 &
     pid[$1]=$!
     children+=("${pid[$1]}")
-    wait_ready "http://127.0.0.1:${app[$1]}/health-check" 180   # generous: starts took up to 71 s on a loaded machine
+    wait_ready "http://127.0.0.1:${app[$1]}/health-check" 180   # generous: a start took 146 s at load average 40
   }
   for i in 0 1; do
     app[$i]=$(free_port); admin[$i]=$(free_port)
