@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Writes the markdown report of one bench/compare.sh run from the files it left in its work directory.
-# Usage: bench/write-report.sh WORK OUT RUNS_SHORT RUNS_LONG WRK_SECS JAVA_OPTS COMMAND SECTIONS WARM_SECS
+# Usage: bench/write-report.sh WORK OUT RUNS_SHORT RUNS_LONG WRK_SECS JAVA_OPTS COMMAND SECTIONS WARM_SECS ROLL_RPS
+#        ROLL_CONNECTIONS
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$1 out=$2 r_short=$3 r_long=$4 wrk_secs=$5 java_opts=$6 cmdline=$7 only=$8 warm_secs=$9
+roll_rps=${10:-50} roll_conns=${11:-16}
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 sum() { awk '{s+=$1} END {print s+0}'; }
@@ -97,24 +99,32 @@ if section rolling && have rolling-ledgerlens.txt; then
   x_bp=$( (col "$work/rolling-baseline-plain.txt" 3; col "$work/rolling-baseline-plain.txt" 4) | median)
   row "rolling restart behind HAProxy: client-visible errors, $r_long runs" "$e_ll of $s_ll" "delayed shutdown: $e_bd of $s_bd; plain: $e_bp of $s_bp" "" "0" \
     "$([ "$e_ll" -eq 0 ] && echo yes || echo '**no**')"
+  maxof() { sort -n | tail -1; }
+  row "rolling restart: latency p50 / p99 / max, worst run" \
+    "$(col "$work/rolling-ledgerlens.txt" 5 | maxof) / $(col "$work/rolling-ledgerlens.txt" 6 | maxof) / $(col "$work/rolling-ledgerlens.txt" 7 | maxof) ms" \
+    "delayed: $(col "$work/rolling-baseline-delayed.txt" 5 | maxof) / $(col "$work/rolling-baseline-delayed.txt" 6 | maxof) / $(col "$work/rolling-baseline-delayed.txt" 7 | maxof) ms" \
+    "" "none set" ""
   q=$(ratio "$x_ll" "$x_bd")
   row "rolling restart: stopped node's SIGTERM-to-exit, median of $((2 * r_long)) stops" "$x_ll ms" "delayed shutdown (10 s wait): $x_bd ms; plain: $x_bp ms" "$q of the delayed baseline" "≤ 0.5" "$(le "$q" 0.5)"
   detail "### Rolling restart behind HAProxy
 
 Two nodes of one kind behind HAProxy (\`option httpchk GET /health-check\`, a check every 200 ms, out at the
 first failure (a 503, or no answer within \`timeout check 2s\`), back after two passes, \`retries 3\` with \`option redispatch\` and HAProxy's default retry policy:
-only a connection that could not be made is retried). StopProbe sends 200 requests/s through HAProxy; node0 gets
-SIGTERM, is started again once it has exited, and when HAProxy sees both nodes up node1 gets the same. Every
-request of the run counts. The worst-case wait is the same for both: LedgerLens drains for at least 1 s, ends
+only a connection that could not be made is retried). \`bench/RollingLoad\` sends $roll_rps requests/s through
+HAProxy on a fixed schedule over at most $roll_conns keep-alive connections (a request that finds them all busy
+waits for one); latency runs from when a request was due, so that wait counts. node0 gets SIGTERM, is started
+again once it has exited, and when HAProxy sees both nodes up node1 gets the same. Every request of the run
+counts; a failure is anything but a 2xx, a connection error, or no answer within 20 s. The script fails when
+LedgerLens has any. The worst-case wait is the same for both: LedgerLens drains for at least 1 s, ends
 after 300 ms without traffic and at most after \`SHUTDOWN_DRAIN_MAX_WAIT=10s\`; the delayed baseline runs
 Dropwizard's delayed-shutdown handler (\`health.delayedShutdownHandlerEnabled: true\`, \`shutdownWaitPeriod: 10s\`),
 which turns \`/health-check\` to 503 and waits the whole period before stopping Jetty. The plain baseline stops
 Jetty at once.
 
-| variant | run | client-visible errors | requests | failures | node0 SIGTERM-to-exit ms | node1 SIGTERM-to-exit ms |
-|---|---|---|---|---|---|---|
-$(for v in ledgerlens baseline-delayed baseline-plain; do n=0; while read -r e s x0 x1; do n=$((n+1));
-  printf '| %s | %d | %s | %s | %s | %s | %s |\n' "$v" "$n" "$e" "$s" "$(sed -n 's/.*\bfailures_before=\([^ ]*\).*/\1/p' "$work/rolling-$v-$n/probe.txt")" "$x0" "$x1"; done < "$work/rolling-$v.txt"; done)"
+| variant | run | client-visible errors | requests | failures | latency p50 / p99 / max ms | node0 SIGTERM-to-exit ms | node1 SIGTERM-to-exit ms |
+|---|---|---|---|---|---|---|---|
+$(for v in ledgerlens baseline-delayed baseline-plain; do n=0; while read -r e s x0 x1 p50 p99 mx; do n=$((n+1));
+  printf '| %s | %d | %s | %s | %s | %s / %s / %s | %s | %s |\n' "$v" "$n" "$e" "$s" "$(sed -n '1s/.*\bfailures=\([^ ]*\).*/\1/p' "$work/rolling-$v-$n/probe.txt")" "$p50" "$p99" "$mx" "$x0" "$x1"; done < "$work/rolling-$v.txt"; done)"
 fi
 
 if section throughput && have wrk-ll.txt; then

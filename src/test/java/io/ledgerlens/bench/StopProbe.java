@@ -5,8 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Not a test: what clients see when a server process is sent SIGTERM under load. Used by bench/compare.sh for
- * LedgerLens and the baseline alike, directly or through a load balancer.
+ * LedgerLens and the baseline alike, sent directly to the process.
  *
  * <p>It opens W WebSocket clients, sends GET requests at a fixed rate over keep-alive connections (paths taken in
  * turn), sends SIGTERM to the pid after {@code before} seconds, keeps sending for {@code after} seconds, then waits
@@ -33,10 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The signal's epoch millisecond goes to {@code signal_epoch_ms} so that the caller, the process's parent, can
  * time the exit with {@code wait}.
  *
- * <p>With {@code until:FILE} in place of the pid it sends no signal: it sends until FILE exists (a rolling
- * restart that the caller drives), and every request counts as "before".
+ * <p>A rolling restart, which a script drives, has its own load generator: {@link RollingLoad}.
  *
- * <p>Usage: StopProbe baseUrl paths(comma-separated) rps before-s after-s pid|until:FILE wsUrl|- wsClients
+ * <p>Usage: StopProbe baseUrl paths(comma-separated) rps before-s after-s pid wsUrl|- wsClients
  * where after-s is how long it keeps sending once the process has exited.
  */
 public final class StopProbe {
@@ -89,13 +86,12 @@ public final class StopProbe {
         final int rps = Integer.parseInt(args[2]);
         final Duration before = Duration.ofMillis((long) (Double.parseDouble(args[3]) * 1000));
         final Duration after = Duration.ofMillis((long) (Double.parseDouble(args[4]) * 1000));
-        final Path untilFile = args[5].startsWith("until:") ? Path.of(args[5].substring(6)) : null;
         final String wsUrl = args[6];
         final int wsClients = Integer.parseInt(args[7]);
         if (rps < 1 || rps > 2000) {
             throw new IllegalArgumentException("rps must be 1..2000, got " + rps);
         }
-        final ProcessHandle target = untilFile != null ? null : ProcessHandle.of(Long.parseLong(args[5]))
+        final ProcessHandle target = ProcessHandle.of(Long.parseLong(args[5]))
                 .orElseThrow(() -> new IllegalArgumentException("no process " + args[5]));
 
         final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -116,18 +112,13 @@ public final class StopProbe {
                             response != null ? String.valueOf(response.statusCode()) : rootCause(error)))));
         }, 0, 1_000_000 / rps, TimeUnit.MICROSECONDS);
 
-        long signalEpochMs = 0;
-        if (untilFile != null) {
-            awaitFile(untilFile, Duration.ofMinutes(10));
-        } else {
-            Thread.sleep(before.toMillis());   // the load window before the signal: a duration, not a wait
-            // A request stamped "before" was handed to the client before the signal went out.
-            signalAt.set(System.nanoTime());
-            signalEpochMs = System.currentTimeMillis();
-            target.destroy();
-            awaitQuietly(target.onExit(), Duration.ofSeconds(40));
-            Thread.sleep(after.toMillis());    // load after the exit, as long as asked
-        }
+        Thread.sleep(before.toMillis());   // the load window before the signal: a duration, not a wait
+        // A request stamped "before" was handed to the client before the signal went out.
+        signalAt.set(System.nanoTime());
+        final long signalEpochMs = System.currentTimeMillis();
+        target.destroy();
+        awaitQuietly(target.onExit(), Duration.ofSeconds(40));
+        Thread.sleep(after.toMillis());    // load after the exit, as long as asked
         scheduler.shutdown();
         scheduler.awaitTermination(5, TimeUnit.SECONDS);
         // Every answer (or the request's own 30 s timeout), then every WebSocket's end; what is still open after
@@ -161,14 +152,6 @@ public final class StopProbe {
             future.get(max.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             // Counted in the line printed: failures, unanswered requests, open clients.
-        }
-    }
-
-    /** The caller (another process) creates the file to end the run: polled, as nothing else signals it. */
-    private static void awaitFile(Path file, Duration max) throws InterruptedException {
-        final long deadline = System.nanoTime() + max.toNanos();
-        while (!Files.exists(file) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
         }
     }
 
