@@ -11,6 +11,7 @@ import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
 import liquibase.command.core.helpers.ShowSummaryArgument;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
+import liquibase.lockservice.LockServiceFactory;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.ui.LoggerUIService;
 import org.slf4j.Logger;
@@ -69,6 +70,10 @@ public final class Migrations {
     private static int update(Connection connection) throws Exception {
         final liquibase.database.Database database = DatabaseFactory.getInstance()
                 .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        // Only this connection migrates now (the advisory lock on PostgreSQL; one instance per SQLite file), so a
+        // lock row left by a process killed while migrating is stale: without this, every later start would wait
+        // for it (5 minutes by Liquibase's default) and then fail.
+        LockServiceFactory.getInstance().getLockService(database).forceReleaseLock();
         // Not closed: that would close the pooled connection, which the caller still unlocks and returns.
         final Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database);
         final int pending = liquibase.listUnrunChangeSets(new Contexts(), new LabelExpression()).size();

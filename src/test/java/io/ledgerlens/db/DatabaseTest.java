@@ -86,6 +86,31 @@ class DatabaseTest {
         db.stop(Duration.ofSeconds(1));
     }
 
+    @ParameterizedTest
+    @EnumSource(TestStore.class)
+    void aLiquibaseLockLeftByAProcessKilledWhileMigratingDoesNotBlockTheNextStart(TestStore store) throws Exception {
+        final DataSourceFactory factory = store.newFactory(dir);
+        final Database first = Database.open(factory, new MetricRegistry());
+        // What a kill -9 in the middle of a migration leaves behind: the last change set not run, the lock taken.
+        first.jdbi().useHandle(h -> {
+            h.execute("DROP TABLE webhook_deliveries");
+            h.execute("DROP TABLE webhook_subscriptions");
+            h.execute("DELETE FROM databasechangelog WHERE id = '3-webhooks'");
+            h.execute("UPDATE databasechangeloglock SET locked = TRUE, lockedby = 'killed'");
+        });
+        first.stop(Duration.ofSeconds(1));
+
+        final Database next = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Database.open(factory, new MetricRegistry());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(changeSets(next)).hasSize(3).endsWith("3-webhooks:EXECUTED");
+        next.stop(Duration.ofSeconds(1));
+    }
+
     static java.util.List<String> changeSets(Database db) {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT id, exectype FROM databasechangelog "
                 + "ORDER BY orderexecuted").map((rs, ctx) -> rs.getString(1) + ":" + rs.getString(2)).list());
