@@ -34,6 +34,7 @@ public final class LeaseKeeper implements JobUnit {
     private volatile long acquiredAtNanos;
     private volatile boolean released;
     private volatile long quietUntilNanos;
+    private boolean storeFailing;
     private final AtomicInteger guardedRunning = new AtomicInteger();
     private volatile Runnable afterRelease = () -> { };
 
@@ -67,7 +68,7 @@ public final class LeaseKeeper implements JobUnit {
     @Override
     public void run(StopToken stop) throws InterruptedException {
         while (!stop.stopRequested()) {
-            step();
+            lookSafely();
             wake.await(token != 0 ? ttl.dividedBy(3) : followerPoll);
         }
         try {
@@ -116,6 +117,26 @@ public final class LeaseKeeper implements JobUnit {
     @Override
     public void onStopRequested() {
         wake.wake();
+    }
+
+    /**
+     * A store that cannot be reached (PostgreSQL restarting) is not a reason to stop looking: the next round comes
+     * after the usual pause, and a holder that cannot renew stops leading when its TTL is spent (see {@link #token}).
+     */
+    private void lookSafely() {
+        try {
+            step();
+            if (storeFailing) {
+                storeFailing = false;
+                LOG.info("lease {}: the store answers again", name);
+            }
+        } catch (RuntimeException e) {
+            if (!storeFailing) {
+                storeFailing = true;
+                LOG.warn("lease {}: the store cannot be reached ({}); trying again every {}", name, e.toString(),
+                        token != 0 ? ttl.dividedBy(3) : followerPoll);
+            }
+        }
     }
 
     /** One round: renew what is held, or try to take what is free. Public for tests that drive it by hand. */

@@ -175,6 +175,22 @@ class LeaseKeeperTest {
     }
 
     @Test
+    void anUnreachableStoreDoesNotEndTheKeepersJobAndLeadershipComesWhenItAnswers() throws Exception {
+        final LeaseKeeper a = keeper("a");
+        store.acquireFailures.set(3);
+        final BackgroundJobs jobs = new BackgroundJobs(ticker);
+        jobs.register("leadership", Duration.ZERO, Duration.ofSeconds(5), a);
+        jobs.start();
+        try {
+            assertThat(a.awaitLeadership(() -> false)).isTrue();
+            assertThat(store.acquireFailures).hasValue(0);
+            assertThat(jobs.status().get(0).errors()).as("failures handled inside the keeper").isZero();
+        } finally {
+            jobs.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void aReleaseThatFailsLeavesTheLeaseToExpireAndIsStillClean() {
         final LeaseKeeper a = keeper("a");
         a.step();
@@ -197,6 +213,7 @@ class LeaseKeeperTest {
         private final Ticker ticker;
         private final Map<String, State> leases = new HashMap<>();
         final AtomicBoolean failing = new AtomicBoolean();
+        final java.util.concurrent.atomic.AtomicInteger acquireFailures = new java.util.concurrent.atomic.AtomicInteger();
 
         ClockedStore(Ticker ticker) {
             this.ticker = ticker;
@@ -208,6 +225,9 @@ class LeaseKeeperTest {
 
         @Override
         public synchronized OptionalLong tryAcquire(String name, String holder, String runId, Duration ttl) {
+            if (acquireFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IllegalStateException("connection refused");
+            }
             final State s = leases.get(name);
             if (s != null && s.holder() != null && s.expiresAtMs() >= now()) {
                 return OptionalLong.empty();
