@@ -29,6 +29,9 @@ public final class HaproxyProcess implements AutoCloseable {
                     timeout client 30s
                     timeout server 30s
                     timeout tunnel 10m
+                    # Without it a check's answer must come within inter (200 ms): one slow answer on a loaded
+                    # machine took a serving node out, and with another node restarting nothing was left (503).
+                    timeout check 2s
                     retries 3
                     option redispatch
                     retry-on conn-failure empty-response response-timeout
