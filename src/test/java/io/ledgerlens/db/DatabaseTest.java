@@ -107,7 +107,7 @@ class DatabaseTest {
                 throw new IllegalStateException(e);
             }
         }).get(60, java.util.concurrent.TimeUnit.SECONDS);
-        assertThat(changeSets(next)).hasSize(3).endsWith("3-webhooks:EXECUTED");
+        assertThat(changeSets(next)).hasSize(4).endsWith("3-webhooks:EXECUTED");
         next.stop(Duration.ofSeconds(1));
     }
 
