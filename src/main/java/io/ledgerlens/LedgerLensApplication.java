@@ -19,7 +19,7 @@ import io.ledgerlens.cache.ChangeFeed;
 import io.ledgerlens.cache.ReadCache;
 import io.ledgerlens.cache.RedisCache;
 import io.ledgerlens.cache.RedisHealthCheck;
-import io.ledgerlens.db.CommitListeners;
+import io.ledgerlens.events.CommitListeners;
 import io.ledgerlens.db.Database;
 import io.ledgerlens.db.DatabaseHealthCheck;
 import io.ledgerlens.db.Migrations;

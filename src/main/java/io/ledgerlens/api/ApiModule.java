@@ -2,7 +2,7 @@ package io.ledgerlens.api;
 
 import io.dropwizard.core.setup.Environment;
 import io.ledgerlens.cache.ReadCache;
-import io.ledgerlens.db.StellarReads;
+import io.ledgerlens.api.StellarReads;
 import org.jdbi.v3.core.Jdbi;
 
 /** Registers the read-only REST resources under {@code /api}. */

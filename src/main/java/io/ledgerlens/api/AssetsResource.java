@@ -1,7 +1,7 @@
 package io.ledgerlens.api;
 
 import io.ledgerlens.cache.CacheKind;
-import io.ledgerlens.db.StellarReads;
+import io.ledgerlens.api.StellarReads;
 import io.ledgerlens.ingest.AssetId;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

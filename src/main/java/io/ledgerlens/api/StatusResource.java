@@ -2,7 +2,7 @@ package io.ledgerlens.api;
 
 import com.codahale.metrics.health.HealthCheck;
 import com.codahale.metrics.health.HealthCheckRegistry;
-import io.ledgerlens.db.EventLog;
+import io.ledgerlens.events.EventLog;
 import io.ledgerlens.lifecycle.BackgroundJobs;
 import io.ledgerlens.lifecycle.JobProgress;
 import io.ledgerlens.lifecycle.LeaseKeeper;

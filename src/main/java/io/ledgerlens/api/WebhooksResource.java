@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerlens.auth.SharedToken;
 import io.ledgerlens.db.Database;
-import io.ledgerlens.db.EventLog;
+import io.ledgerlens.events.EventLog;
 import io.ledgerlens.webhooks.Deliveries;
 import io.ledgerlens.webhooks.Delivery;
 import io.ledgerlens.webhooks.EventTypes;

@@ -127,7 +127,7 @@ public enum Dialect {
      * order, so without it event N+1 could become visible before N and a reader past N+1 would never see N.
      * SQLite already admits one writer at a time.
      */
-    void lockEventLog(Handle handle) {
+    public void lockEventLog(Handle handle) {
         if (this == POSTGRES) {
             handle.createQuery("SELECT pg_advisory_xact_lock(" + EVENT_LOG_LOCK + ")").mapToMap().one();
         }

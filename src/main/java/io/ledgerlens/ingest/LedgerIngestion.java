@@ -1,10 +1,11 @@
 package io.ledgerlens.ingest;
 
+import io.ledgerlens.events.EventType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerlens.db.Cursors;
-import io.ledgerlens.db.EventLog;
-import io.ledgerlens.db.LedgerWrites;
+import io.ledgerlens.events.EventLog;
+import io.ledgerlens.ingest.LedgerWrites;
 import io.ledgerlens.lifecycle.JobProgress;
 import io.ledgerlens.lifecycle.JobUnit;
 import io.ledgerlens.db.Database;
@@ -29,7 +30,6 @@ import java.util.Optional;
 public final class LedgerIngestion implements JobUnit {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerIngestion.class);
     public static final String CURSOR = "ingest.ledgers";
-    public static final String EVENT_TYPE = "ledger.closed";
 
     private final StellarSource source;
     private final Database database;
@@ -99,7 +99,7 @@ public final class LedgerIngestion implements JobUnit {
                 final Ledger ledger = entry.getKey();
                 LedgerWrites.insertLedger(h, ledger, entry.getValue().size(), now);
                 LedgerWrites.insertPayments(h, entry.getValue());
-                EventLog.append(h, EVENT_TYPE, Long.toString(ledger.sequence()), events.get(i++), now);
+                EventLog.append(h, EventType.LEDGER_CLOSED.label(), Long.toString(ledger.sequence()), events.get(i++), now);
             }
             Cursors.put(h, CURSOR, page.nextCursor(), now);
         });

@@ -1,7 +1,8 @@
 package io.ledgerlens.sync;
 
+import io.ledgerlens.events.EventType;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ledgerlens.db.EventLog;
+import io.ledgerlens.events.EventLog;
 import io.ledgerlens.ingest.Amounts;
 import io.ledgerlens.ingest.AssetStats;
 import org.jdbi.v3.core.Handle;
@@ -19,7 +20,6 @@ import java.util.Optional;
  * Horizon does not list it.
  */
 public final class AssetWrites implements SnapshotSync.Store<AssetStats> {
-    public static final String EVENT_TYPE = "asset.updated";
     private final ObjectMapper json;
 
     public AssetWrites(ObjectMapper json) {
@@ -55,7 +55,7 @@ public final class AssetWrites implements SnapshotSync.Store<AssetStats> {
                     + ":authorized_to_maintain_liabilities, :unauthorized, :amount)")
                     .bindMap(row).bind("at", at.toString()).execute();
             if (differs) {
-                EventLog.append(h, EVENT_TYPE, (String) row.get("asset"), json.writeValueAsString(row), at);
+                EventLog.append(h, EventType.ASSET_UPDATED.label(), (String) row.get("asset"), json.writeValueAsString(row), at);
                 changed++;
             }
         }

@@ -1,9 +1,10 @@
 package io.ledgerlens.sync;
 
+import io.ledgerlens.events.EventType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerlens.db.Cursors;
-import io.ledgerlens.db.EventLog;
+import io.ledgerlens.events.EventLog;
 import io.ledgerlens.lifecycle.JobProgress;
 import io.ledgerlens.lifecycle.JobUnit;
 import org.jdbi.v3.core.Handle;
@@ -24,7 +25,6 @@ import java.util.Map;
  */
 public final class CorridorSync implements JobUnit {
     public static final String CHECKPOINT = "sync.corridors";
-    public static final String EVENT_TYPE = "corridor.updated";
 
     private final Database database;
     private final Jdbi jdbi;
@@ -104,7 +104,7 @@ public final class CorridorSync implements JobUnit {
         final Instant now = clock.instant();
         for (CorridorDelta delta : totals.values()) {
             final Map<String, Object> after = CorridorWrites.addToTotals(h, delta);
-            EventLog.append(h, EVENT_TYPE, delta.corridor(), json.writeValueAsString(after), now);
+            EventLog.append(h, EventType.CORRIDOR_UPDATED.label(), delta.corridor(), json.writeValueAsString(after), now);
         }
         for (Map.Entry<String, CorridorDelta> hour : hours.entrySet()) {
             CorridorWrites.addToHour(h, hour.getValue(), hour.getKey().substring(hour.getKey().indexOf('|') + 1));

@@ -1,7 +1,8 @@
 package io.ledgerlens.sync;
 
+import io.ledgerlens.events.EventType;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ledgerlens.db.EventLog;
+import io.ledgerlens.events.EventLog;
 import io.ledgerlens.ingest.Amounts;
 import io.ledgerlens.ingest.LiquidityPool;
 import org.jdbi.v3.core.Handle;
@@ -17,7 +18,6 @@ import java.util.Optional;
 /** Stores a page of pools: the current row, a snapshot per pool per pass, a {@code pool.updated} event on change. */
 public final class PoolWrites implements SnapshotSync.Store<LiquidityPool> {
     private static final Logger LOG = LoggerFactory.getLogger(PoolWrites.class);
-    public static final String EVENT_TYPE = "pool.updated";
     private final ObjectMapper json;
 
     public PoolWrites(ObjectMapper json) {
@@ -57,7 +57,7 @@ public final class PoolWrites implements SnapshotSync.Store<LiquidityPool> {
                     + ":total_shares, :reserve_a_amount, :reserve_b_amount)")
                     .bindMap(row).bind("at", at.toString()).execute();
             if (differs) {
-                EventLog.append(h, EVENT_TYPE, pool.id(), json.writeValueAsString(row), at);
+                EventLog.append(h, EventType.POOL_UPDATED.label(), pool.id(), json.writeValueAsString(row), at);
                 changed++;
             }
         }

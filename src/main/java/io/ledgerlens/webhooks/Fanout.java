@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerlens.db.Cursors;
 import io.ledgerlens.db.Database;
-import io.ledgerlens.db.EventLog;
-import io.ledgerlens.db.StoredEvent;
+import io.ledgerlens.events.EventLog;
+import io.ledgerlens.events.StoredEvent;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

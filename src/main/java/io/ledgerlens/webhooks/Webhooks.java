@@ -3,7 +3,7 @@ package io.ledgerlens.webhooks;
 import com.codahale.metrics.CachedGauge;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.core.setup.Environment;
-import io.ledgerlens.db.CommitListeners;
+import io.ledgerlens.events.CommitListeners;
 import io.ledgerlens.db.Database;
 import io.ledgerlens.lifecycle.BackgroundJobs;
 import io.ledgerlens.lifecycle.PhaseStep;

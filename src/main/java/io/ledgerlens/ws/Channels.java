@@ -1,12 +1,9 @@
 package io.ledgerlens.ws;
 
-import io.ledgerlens.db.StoredEvent;
+import io.ledgerlens.events.EventType;
+import io.ledgerlens.events.StoredEvent;
 import io.ledgerlens.ingest.AssetId;
 import io.ledgerlens.ingest.Corridors;
-import io.ledgerlens.ingest.LedgerIngestion;
-import io.ledgerlens.sync.AssetWrites;
-import io.ledgerlens.sync.CorridorSync;
-import io.ledgerlens.sync.PoolWrites;
 
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -23,10 +20,10 @@ final class Channels {
     static final String ASSETS = "assets";
     private static final Pattern POOL_ID = Pattern.compile("[0-9a-f]{64}");
     private static final Map<String, String> FAMILY_OF_TYPE = Map.of(
-            LedgerIngestion.EVENT_TYPE, LEDGERS,
-            CorridorSync.EVENT_TYPE, CORRIDORS,
-            PoolWrites.EVENT_TYPE, POOLS,
-            AssetWrites.EVENT_TYPE, ASSETS);
+            EventType.LEDGER_CLOSED.label(), LEDGERS,
+            EventType.CORRIDOR_UPDATED.label(), CORRIDORS,
+            EventType.POOL_UPDATED.label(), POOLS,
+            EventType.ASSET_UPDATED.label(), ASSETS);
 
     private Channels() {
     }

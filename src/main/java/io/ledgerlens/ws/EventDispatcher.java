@@ -2,7 +2,7 @@ package io.ledgerlens.ws;
 
 import io.ledgerlens.lifecycle.WakeSignal;
 
-import io.ledgerlens.db.StoredEvent;
+import io.ledgerlens.events.StoredEvent;
 import io.ledgerlens.lifecycle.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,7 @@
 package io.ledgerlens.ws;
 
-import io.ledgerlens.db.EventLog;
-import io.ledgerlens.db.StoredEvent;
+import io.ledgerlens.events.EventLog;
+import io.ledgerlens.events.StoredEvent;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.List;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ledgerlens.db.StoredEvent;
+import io.ledgerlens.events.StoredEvent;
 
 import java.time.Duration;
 import java.util.List;

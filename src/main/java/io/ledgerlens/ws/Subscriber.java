@@ -1,6 +1,6 @@
 package io.ledgerlens.ws;
 
-import io.ledgerlens.db.StoredEvent;
+import io.ledgerlens.events.StoredEvent;
 import jakarta.websocket.Session;
 
 import java.util.List;

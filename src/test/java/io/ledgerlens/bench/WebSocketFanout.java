@@ -1,7 +1,7 @@
 package io.ledgerlens.bench;
 
 import com.codahale.metrics.MetricRegistry;
-import io.ledgerlens.db.EventLog;
+import io.ledgerlens.events.EventLog;
 import io.ledgerlens.it.TestApp;
 import io.ledgerlens.testsupport.FreePorts;
 

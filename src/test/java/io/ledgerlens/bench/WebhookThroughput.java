@@ -3,7 +3,7 @@ package io.ledgerlens.bench;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.jackson.Jackson;
 import io.ledgerlens.db.Database;
-import io.ledgerlens.db.EventLog;
+import io.ledgerlens.events.EventLog;
 import io.ledgerlens.drill.WebhookReceiver;
 import io.ledgerlens.lifecycle.BackgroundJobs;
 import io.ledgerlens.lifecycle.Ticker;

@@ -1,6 +1,6 @@
 package io.ledgerlens.it;
 
-import io.ledgerlens.db.EventLog;
+import io.ledgerlens.events.EventLog;
 
 import java.time.Instant;
 

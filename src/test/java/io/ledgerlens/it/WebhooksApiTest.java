@@ -221,7 +221,7 @@ class WebhooksApiTest {
     }
 
     private static long lastEventSequence() {
-        return RUNNING.application().wiring().database().jdbi().withHandle(io.ledgerlens.db.EventLog::lastSequence);
+        return RUNNING.application().wiring().database().jdbi().withHandle(io.ledgerlens.events.EventLog::lastSequence);
     }
 
     private static long sequenceOf(String key) {

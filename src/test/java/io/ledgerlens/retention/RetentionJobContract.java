@@ -2,7 +2,7 @@ package io.ledgerlens.retention;
 
 import com.codahale.metrics.MetricRegistry;
 import io.ledgerlens.db.Database;
-import io.ledgerlens.db.EventLog;
+import io.ledgerlens.events.EventLog;
 import io.ledgerlens.lifecycle.JobUnit.StopToken;
 import io.ledgerlens.lifecycle.Ticker;
 import io.ledgerlens.sync.CorridorSync;

@@ -2,7 +2,7 @@ package io.ledgerlens.retention;
 
 import io.ledgerlens.db.Cursors;
 import io.ledgerlens.db.Database;
-import io.ledgerlens.db.EventLog;
+import io.ledgerlens.events.EventLog;
 
 import java.time.Instant;
 

@@ -4,7 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jackson.Jackson;
 import io.ledgerlens.db.Database;
-import io.ledgerlens.db.EventLog;
+import io.ledgerlens.events.EventLog;
 import io.ledgerlens.lifecycle.BackgroundJobs;
 import io.ledgerlens.lifecycle.Ticker;
 import io.ledgerlens.testsupport.TestDatabases;

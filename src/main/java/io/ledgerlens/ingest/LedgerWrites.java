@@ -1,4 +1,4 @@
-package io.ledgerlens.db;
+package io.ledgerlens.ingest;
 
 import io.ledgerlens.ingest.Amounts;
 import io.ledgerlens.ingest.Ledger;

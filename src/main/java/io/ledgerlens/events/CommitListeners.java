@@ -1,4 +1,4 @@
-package io.ledgerlens.db;
+package io.ledgerlens.events;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.ledgerlens.db;
+package io.ledgerlens.api;
 
 import org.jdbi.v3.core.Jdbi;
 

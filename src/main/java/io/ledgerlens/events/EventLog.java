@@ -1,5 +1,6 @@
-package io.ledgerlens.db;
+package io.ledgerlens.events;
 
+import io.ledgerlens.db.Dialect;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.ledgerlens.db;
+package io.ledgerlens.events;
 
 import java.time.Instant;
 

@@ -1,5 +1,6 @@
-package io.ledgerlens.db;
+package io.ledgerlens.events;
 
+import io.ledgerlens.db.Database;
 import io.ledgerlens.testsupport.Poll;
 import io.ledgerlens.testsupport.TestDatabases;
 import io.ledgerlens.testsupport.TestStore;
