@@ -57,6 +57,8 @@ class ApiTest {
             ConfigOverride.config("source.simulated.seed", "5"),
             ConfigOverride.config("source.simulated.genesisTime", "2100-01-01T00:00:00Z"),
             ConfigOverride.config("sync.corridors.interval", "50ms"),
+            // The seeded ledgers closed in January 2026: retention would delete their roll-ups mid-test.
+            ConfigOverride.config("retention.enabled", "false"),
             ConfigOverride.config("cache.ledgersTtl", "1s"),
             // These tests are about Redis (hits, outages): the in-process copies in front of it, tested in
             // ReadCacheTest, would answer before Redis is asked.

@@ -133,6 +133,10 @@ public final class HorizonClient {
             answer.cancel(true);
             throw e;
         } catch (ExecutionException e) {
+            if (stop.stopRequested()) {
+                // The cancellation can also surface as the connection's failure: still the stop, not a retry.
+                throw new SourceException("stop requested during GET " + uri + ": request cancelled");
+            }
             if (e.getCause() instanceof IOException io) {
                 throw io;
             }
