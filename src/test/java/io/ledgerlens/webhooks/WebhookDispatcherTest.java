@@ -198,13 +198,8 @@ class WebhookDispatcherTest {
     void leasesLeftByARunThatDiedAreReleasedAtStart() throws Exception {
         final Subscription s = fixture.subscribe(receiver.url(), "ledger.closed");
         fixture.events("ledger.closed", 3);
-        final long now = System.currentTimeMillis();
         fixture.database.useTransaction(h -> {
-            h.execute("INSERT INTO webhook_deliveries (id, subscription_id, event_sequence, event_type, body, status, "
-                    + "attempts, next_attempt_ms, lease_owner, lease_until_ms, created_ms, updated_ms) VALUES "
-                    + "(?, ?, 1, 'ledger.closed', '{}', 'pending', 0, ?, 'killed-run', ?, ?, ?)",
-                    s.id() + ":1", s.id(), now, now + TimeUnit.HOURS.toMillis(1), now, now);
-            h.execute("INSERT INTO cursors (name, position, updated_at) VALUES ('webhooks.fanout', '1', 'x')");
+            leasedFirstEvent(h, s, "killed-run");
             // What the start's PreviousShutdown.inspect records for a run that ended without a report.
             h.execute("INSERT INTO lifecycle_runs (run_id, pid, host, started_at, outcome) "
                     + "VALUES ('killed-run', 1, 'h', 'x', 'failed')");
@@ -219,13 +214,8 @@ class WebhookDispatcherTest {
     void leasesOfAnotherInstanceThatIsStillRunningAreLeftToIt() throws Exception {
         final Subscription s = fixture.subscribe(receiver.url(), "ledger.closed");
         fixture.events("ledger.closed", 3);
-        final long now = System.currentTimeMillis();
         fixture.database.useTransaction(h -> {
-            h.execute("INSERT INTO webhook_deliveries (id, subscription_id, event_sequence, event_type, body, status, "
-                    + "attempts, next_attempt_ms, lease_owner, lease_until_ms, created_ms, updated_ms) VALUES "
-                    + "(?, ?, 1, 'ledger.closed', '{}', 'pending', 0, ?, 'live-run', ?, ?, ?)",
-                    s.id() + ":1", s.id(), now, now + TimeUnit.HOURS.toMillis(1), now, now);
-            h.execute("INSERT INTO cursors (name, position, updated_at) VALUES ('webhooks.fanout', '1', 'x')");
+            leasedFirstEvent(h, s, "live-run");
             h.execute("INSERT INTO lifecycle_runs (run_id, pid, host, started_at) VALUES ('live-run', 1, 'h', 'x')");
         });
         fixture.start(WebhookFixture.config(Map.of()), "run-2");
@@ -274,5 +264,15 @@ class WebhookDispatcherTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The first event's delivery, leased for an hour by {@code owner}, and the fan-out cursor past that event. */
+    private static void leasedFirstEvent(org.jdbi.v3.core.Handle h, Subscription s, String owner) {
+        final long now = System.currentTimeMillis();
+        h.execute("INSERT INTO webhook_deliveries (id, subscription_id, event_sequence, event_type, body, status, "
+                + "attempts, next_attempt_ms, lease_owner, lease_until_ms, created_ms, updated_ms) VALUES "
+                + "(?, ?, 1, 'ledger.closed', '{}', 'pending', 0, ?, ?, ?, ?, ?)",
+                s.id() + ":1", s.id(), now, owner, now + TimeUnit.HOURS.toMillis(1), now, now);
+        h.execute("INSERT INTO cursors (name, position, updated_at) VALUES ('webhooks.fanout', '1', 'x')");
     }
 }
