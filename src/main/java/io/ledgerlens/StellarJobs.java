@@ -48,7 +48,7 @@ final class StellarJobs {
         final LedgerIngestion ingestion = new LedgerIngestion(source, database, ingest, ledgers,
                 () -> invalidation.accept(CacheKind.LEDGERS), json, clock);
         ingestion.loadPosition();
-        jobs.register(ledgers.name(), ingest.pollInterval(), stopBudget, new LeaderOnly(leader, ingestion));
+        jobs.register(ledgers.name(), ingest.pollInterval(), stopBudget, new LeaderOnly(leader, ingestion, ingestion::warmUp));
         health.register(ledgers.name(), new LeaderAwareHealthCheck(leader, new JobFreshnessHealthCheck(ledgers,
                 ingest.maxLagLedgers(), ingest.maxSilence()), ingest.maxSilence()));
 

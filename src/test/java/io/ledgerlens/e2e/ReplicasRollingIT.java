@@ -50,7 +50,7 @@ class ReplicasRollingIT {
     private static final Duration T = Duration.ofSeconds(90);
     private static final Instant GENESIS = Instant.now().minus(Duration.ofSeconds(10)).truncatedTo(ChronoUnit.SECONDS);
 
-    @TempDir
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path dir;
     private PostgresProcess postgres;
     private RedisProcess redis;
@@ -156,8 +156,12 @@ class ReplicasRollingIT {
         for (int i = 0; i < ledgers.size(); i++) {
             assertThat(ledgers.get(i)).as("stored ledger at position %d", i).isEqualTo(ledgers.get(0) + i);
         }
-        assertThat(largestCommitGap(rollStart, rollEnd)).as("largest gap between ledger commits during the roll")
-                .isLessThanOrEqualTo(Duration.ofMillis(1500));
+        final CommitGap gap = largestCommitGap(rollStart, rollEnd);
+        System.out.printf("roll figures: %s requests, largest commit gap %d ms (ledger %d), follower reconnects %d%n",
+                tally, gap.length().toMillis(), gap.ledger(), follower.connects());
+        leaseLines().forEach(l -> System.out.println("roll lease: " + l));
+        assertThat(gap.length()).as("largest gap between ledger commits during the roll: %s; roll %s; leases %s",
+                gap, rollLog, leaseLines()).isLessThanOrEqualTo(Duration.ofMillis(1500));
     }
 
     private void restLoad(Map<String, AtomicLong> outcomes) {
@@ -311,22 +315,46 @@ class ReplicasRollingIT {
         }
     }
 
-    private Duration largestCommitGap(Instant from, Instant to) throws Exception {
+    /** The longest pause between two consecutive ledger commits, with the ledger after it and its close time. */
+    private record CommitGap(Duration length, long ledger, Instant closedAt, Instant committedAt) {
+    }
+
+    private CommitGap largestCommitGap(Instant from, Instant to) throws Exception {
+        final List<Long> sequences = new ArrayList<>();
         final List<Instant> commits = new ArrayList<>();
+        final List<Instant> closes = new ArrayList<>();
         try (Connection c = connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT ingested_at FROM ledgers ORDER BY sequence")) {
+             ResultSet rs = s.executeQuery("SELECT sequence, closed_at, ingested_at FROM ledgers ORDER BY sequence")) {
             while (rs.next()) {
-                commits.add(Instant.parse(rs.getString(1)));
+                sequences.add(rs.getLong(1));
+                closes.add(Instant.parse(rs.getString(2)));
+                commits.add(Instant.parse(rs.getString(3)));
             }
         }
-        Duration largest = Duration.ZERO;
+        CommitGap largest = new CommitGap(Duration.ZERO, 0, null, null);
         for (int i = 1; i < commits.size(); i++) {
             if (commits.get(i).isAfter(from) && commits.get(i - 1).isBefore(to)) {
                 final Duration gap = Duration.between(commits.get(i - 1), commits.get(i));
-                largest = gap.compareTo(largest) > 0 ? gap : largest;
+                if (gap.compareTo(largest.length()) > 0) {
+                    largest = new CommitGap(gap, sequences.get(i), closes.get(i), commits.get(i));
+                }
             }
         }
         return largest;
+    }
+
+    /** What each instance logged about the lease: when it took, released or lost it. */
+    private List<String> leaseLines() throws Exception {
+        final List<String> lines = new ArrayList<>();
+        for (String id : List.of("a", "b", "c")) {
+            try (var logs = Files.list(dir.resolve(id))) {
+                for (Path log : logs.filter(p -> p.getFileName().toString().endsWith(".log")).sorted().toList()) {
+                    Files.readAllLines(log).stream().filter(l -> l.contains("lease singleton") || l.contains("standby:"))
+                            .forEach(l -> lines.add(id + ": " + l));
+                }
+            }
+        }
+        return lines;
     }
 
     private long lastEventSequence() throws Exception {

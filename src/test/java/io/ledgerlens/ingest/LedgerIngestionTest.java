@@ -92,6 +92,10 @@ class LedgerIngestionTest {
                 simulated.network());
     }
 
+    long count(String sql) {
+        return db.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    }
+
     long stored() {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM ledgers").mapTo(Long.class).one());
     }
@@ -251,6 +255,34 @@ class LedgerIngestionTest {
         assertThat(result.outcome()).isEqualTo(PhaseOutcome.TIMED_OUT);
         assertThat(result.detail()).contains("interrupted [ingest-ledgers]");
         assertThat(audit().assertComplete(1)).isEqualTo(20);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestStore.class)
+    void theStandbyWarmUpWritesOnASharedStoreOnlyAndKeepsNothing(TestStore kind) throws Exception {
+        open(kind);
+        ingestion(limitedTo(20), "1", 10, progress()).run(RUNNING);
+        final List<Long> asked = new ArrayList<>();
+        final StellarSource recording = new Delegating(simulated) {
+            @Override
+            public List<Payment> payments(long sequence, StopToken token) throws SourceException,
+                    InterruptedException {
+                asked.add(sequence);
+                return super.payments(sequence, token);
+            }
+        };
+        final long paymentsBefore = count("SELECT COUNT(*) FROM payments");
+
+        ingestion(recording, "1", 10, progress()).warmUp(RUNNING);
+
+        // A write that failed (a key too long for its column, a collision) would have thrown instead of rolling back.
+        assertThat(asked).as("the stored head fetched again, on PostgreSQL only")
+                .isEqualTo(kind == TestStore.POSTGRES ? List.of(20L) : List.of());
+        assertThat(stored()).isEqualTo(20);
+        assertThat(count("SELECT COUNT(*) FROM payments")).isEqualTo(paymentsBefore);
+        assertThat(count("SELECT COUNT(*) FROM ledgers WHERE sequence < 0")).isZero();
+        ingestion(simulated, "1", 10, progress()).run(RUNNING);
+        assertThat(audit().assertComplete(1)).isEqualTo(60);
     }
 
     private StellarSource limitedTo(long last) {

@@ -209,7 +209,7 @@ class LeaseKeeperTest {
     }
 
     /** A lease store with the semantics of the SQL one, on the test's ticker. */
-    private static final class ClockedStore implements LeaseStore {
+    static final class ClockedStore implements LeaseStore {
         private final Ticker ticker;
         private final Map<String, State> leases = new HashMap<>();
         final AtomicBoolean failing = new AtomicBoolean();
