@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +27,11 @@ class LeaderOnlyTest {
         final LeaseKeeper a = keeper("a");
         final LeaseKeeper b = keeper("b");
         a.step();
-        final LeaderOnly job = new LeaderOnly(b, stop -> calls.add("unit"), stop -> calls.add("standby"));
+        final CountDownLatch standingBy = new CountDownLatch(1);
+        final LeaderOnly job = new LeaderOnly(b, stop -> calls.add("unit"), stop -> {
+            calls.add("standby");
+            standingBy.countDown();
+        });
         final boolean[] stopped = {false};
 
         final Thread waiting = new Thread(() -> {
@@ -36,6 +42,8 @@ class LeaderOnlyTest {
             }
         });
         waiting.start();
+        // The handover only once b has seen itself a follower: released earlier, b would lead from the start.
+        assertThat(standingBy.await(10, TimeUnit.SECONDS)).isTrue();
         a.release();
         b.step();
         waiting.join(10_000);
