@@ -14,7 +14,6 @@ import io.ledgerlens.admin.LifecycleTasksServlet;
 import io.ledgerlens.admin.ListedTask;
 import io.ledgerlens.api.ApiModule;
 import io.ledgerlens.api.StatusResource;
-import io.ledgerlens.api.WebhooksResource;
 import io.ledgerlens.cache.ChangeFeed;
 import io.ledgerlens.cache.ReadCache;
 import io.ledgerlens.cache.RedisCache;
@@ -57,6 +56,7 @@ import io.ledgerlens.lifecycle.StartupSignalGuard;
 import io.ledgerlens.lifecycle.StoppableResource;
 import io.ledgerlens.lifecycle.Ticker;
 import io.ledgerlens.retention.Retention;
+import io.ledgerlens.webhooks.SubscriptionRules;
 import io.ledgerlens.webhooks.TargetGuard;
 import io.ledgerlens.webhooks.WebhookDispatcher;
 import io.ledgerlens.webhooks.Webhooks;
@@ -251,7 +251,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
                 },
                 environment.getObjectMapper(), clock, environment.metrics(), environment.healthChecks());
         final TargetGuard webhookTargets = new TargetGuard(config.webhooks().allowPrivateTargets());
-        final WebhookDispatcher webhooks = Webhooks.register(config.webhooks(), webhookTargets, jobs, database,
+        final Optional<WebhookDispatcher> webhooks = Webhooks.register(config.webhooks(), webhookTargets, jobs, database,
                 singleton.database(), singleton.keeper()::isLeader, commits, runId, shutdown.backgroundTimeout(), environment, clock, ticker);
 
         Retention.register(config.retention(), jobs, singleton.keeper(), singleton.database(),
@@ -294,11 +294,9 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         environment.servlets().addServlet("readiness", new ReadinessServlet(drain)).addMapping(READINESS_PATH);
         environment.servlets().addServlet("liveness", new LivenessServlet(drain)).addMapping(LIVENESS_PATH);
         WebSocketSetup.register(environment, hub, config.websocket());
-        ApiModule.register(environment, database.jdbi(), readCache);
-        if (webhooks != null) {
-            environment.jersey().register(new WebhooksResource(database, config.webhooks(), webhookTargets,
-                    webhooks::wake, environment.getObjectMapper(), clock));
-        }
+        ApiModule.register(environment, database.jdbi(), readCache, webhooks.map(dispatcher -> new SubscriptionRules(
+                database, config.webhooks(), webhookTargets, dispatcher::wake, environment.getObjectMapper(), clock)),
+                config.webhooks().apiToken());
         environment.jersey().register(new StatusResource(source.name(), progress, jobs, environment.healthChecks(),
                 database.jdbi(), singleton.keeper()));
 
@@ -314,7 +312,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         environment.admin().addServlet("prometheus", new MetricsServlet(prometheus)).addMapping("/prometheus");
 
         final Wiring built = new Wiring(runId, database, reports, redis, hub, jobs, drain, requests, coordinator,
-                source, progress, commits, webhooks, singleton.keeper());
+                source, progress, commits, webhooks.orElse(null), singleton.keeper());
         this.wiring = built;
         customize(config, environment, built);
 

@@ -2,6 +2,7 @@ package io.ledgerlens.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ledgerlens.webhooks.EventTypes;
+import io.ledgerlens.webhooks.SubscriptionRules;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -36,6 +37,10 @@ record WebhookRequests(String url, List<String> eventTypes, String description, 
             throw ApiErrors.badRequest("active must be true or false, got " + active);
         }
         return new WebhookRequests(url, types, description, active == null ? null : active.booleanValue());
+    }
+
+    SubscriptionRules.Changes changes() {
+        return new SubscriptionRules.Changes(url, eventTypes, description, active);
     }
 
     private static String text(JsonNode body, String field, boolean required) {

@@ -1,18 +1,11 @@
 package io.ledgerlens.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerlens.auth.SharedToken;
-import io.ledgerlens.db.Database;
-import io.ledgerlens.events.EventLog;
 import io.ledgerlens.webhooks.Deliveries;
 import io.ledgerlens.webhooks.Delivery;
-import io.ledgerlens.webhooks.EventTypes;
-import io.ledgerlens.webhooks.Secrets;
 import io.ledgerlens.webhooks.Subscription;
-import io.ledgerlens.webhooks.Subscriptions;
-import io.ledgerlens.webhooks.TargetGuard;
-import io.ledgerlens.webhooks.WebhookConfig;
+import io.ledgerlens.webhooks.SubscriptionRules;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -28,9 +21,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,55 +28,29 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Webhook subscriptions: create (the signing secret is returned once, then never again), list, get, update,
- * rotate the secret, delete, send a test event, list deliveries and dead letters, and put dead letters back in
- * the queue.
+ * Webhook subscriptions over HTTP: create (the signing secret is returned once, then never again), list, get,
+ * update, rotate the secret, delete, send a test event, list deliveries and dead letters, and put dead letters back
+ * in the queue. The rules are {@link SubscriptionRules}'; this class checks the request and shapes the answer.
  */
 @Path("/api/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
 public final class WebhooksResource {
     private static final Pattern ID = Pattern.compile("wh_[0-9a-f]{16}");
     private static final Set<String> STATES = Set.of("pending", "in_flight", "delivered", "dead");
-    private static final Duration RESOLVE_TIMEOUT = Duration.ofSeconds(3);
 
-    private final Database database;
-    private final WebhookConfig config;
-    private final TargetGuard guard;
+    private final SubscriptionRules rules;
     private final SharedToken token;
-    private final Runnable wakeDispatcher;
-    private final ObjectMapper json;
-    private final Clock clock;
 
-    public WebhooksResource(Database database, WebhookConfig config, TargetGuard guard, Runnable wakeDispatcher,
-                            ObjectMapper json, Clock clock) {
-        this.database = database;
-        this.config = config;
-        this.guard = guard;
-        this.token = new SharedToken(config.apiToken());
-        this.wakeDispatcher = wakeDispatcher;
-        this.json = json;
-        this.clock = clock;
+    public WebhooksResource(SubscriptionRules rules, String apiToken) {
+        this.rules = rules;
+        this.token = new SharedToken(apiToken);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, JsonNode body) throws Exception {
         authorize(auth);
-        final WebhookRequests request = WebhookRequests.parse(body, true);
-        final String url = checkedUrl(request.url());
-        final Instant now = clock.instant();
-        final Subscription created = database.inTransaction(h -> {
-            if (Subscriptions.count(h) >= config.maxSubscriptions()) {
-                throw ApiErrors.error(409, "there are already " + config.maxSubscriptions() + " subscriptions, the "
-                        + "most webhooks.maxSubscriptions allows; delete one first");
-            }
-            final Subscription s = new Subscription(Secrets.subscriptionId(), url,
-                    request.eventTypes(), request.description() == null ? "" : request.description(),
-                    Secrets.signingSecret(),
-                    request.active() == null || request.active(), EventLog.lastSequence(h), now, now);
-            Subscriptions.insert(h, s);
-            return s;
-        });
+        final Subscription created = rules.create(WebhookRequests.parse(body, true).changes());
         final Map<String, Object> view = view(created, null);
         view.put("secret", created.secret());
         return Response.created(URI.create("/api/webhooks/" + created.id())).entity(view).build();
@@ -95,17 +59,15 @@ public final class WebhooksResource {
     @GET
     public Map<String, Object> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         authorize(auth);
-        final List<Map<String, Object>> records = database.jdbi().withHandle(Subscriptions::all).stream()
-                .map(s -> view(s, null)).toList();
-        return Map.of("records", records);
+        return Map.of("records", rules.all().stream().map(s -> view(s, null)).toList());
     }
 
     @GET
     @Path("/{id}")
     public Map<String, Object> get(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("id") String id) {
         authorize(auth);
-        final Subscription s = find(id);
-        return view(s, database.jdbi().withHandle(h -> Deliveries.counts(h, s.id(), clock.millis())));
+        final Subscription s = rules.find(checkId(id));
+        return view(s, rules.deliveryCounts(s));
     }
 
     @PATCH
@@ -114,37 +76,17 @@ public final class WebhooksResource {
     public Map<String, Object> update(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
                                       @PathParam("id") String id, JsonNode body) throws Exception {
         authorize(auth);
-        final WebhookRequests request = WebhookRequests.parse(body, false);
-        final String url = request.url() == null ? null : checkedUrl(request.url());
-        final Subscription updated = database.inTransaction(h -> {
-            final Subscription before = Subscriptions.find(h, checkId(id)).orElseThrow(() -> notFound(id));
-            Subscription after = before.withChanges(url, request.eventTypes(), request.description(),
-                    request.active(), clock.instant());
-            if (after.active() && !before.active()) {
-                after = after.startingAfter(EventLog.lastSequence(h));
-            }
-            Subscriptions.update(h, after);
-            return after;
-        });
-        wakeDispatcher.run();
-        return view(updated, null);
+        final SubscriptionRules.Changes changes = WebhookRequests.parse(body, false).changes();
+        return view(rules.update(checkId(id), changes), null);
     }
 
-    /**
-     * A new signing secret, returned this once. Attempts already under way were signed with the old one, so a
-     * receiver accepts both for {@code webhooks.requestTimeout} after rotating.
-     */
     @POST
     @Path("/{id}/rotate-secret")
     public Map<String, Object> rotateSecret(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
                                             @PathParam("id") String id) throws Exception {
         authorize(auth);
         final String checked = checkId(id);
-        final String secret = Secrets.signingSecret();
-        if (!database.inTransaction(h -> Subscriptions.updateSecret(h, checked, secret, clock.instant()))) {
-            throw notFound(id);
-        }
-        return Map.of("id", checked, "secret", secret);
+        return Map.of("id", checked, "secret", rules.rotateSecret(checked));
     }
 
     @DELETE
@@ -152,10 +94,7 @@ public final class WebhooksResource {
     public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("id") String id)
             throws Exception {
         authorize(auth);
-        final String checked = checkId(id);
-        if (!database.inTransaction(h -> Subscriptions.delete(h, checked))) {
-            throw notFound(id);
-        }
+        rules.delete(checkId(id));
         return Response.noContent().build();
     }
 
@@ -164,26 +103,8 @@ public final class WebhooksResource {
     public Response test(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("id") String id)
             throws Exception {
         authorize(auth);
-        final Subscription s = find(id);
-        if (!s.active()) {
-            throw ApiErrors.error(409, "subscription " + id + " is paused; set active to true to send to it");
-        }
-        final Instant now = clock.instant();
-        final String deliveryId = s.id() + ":test-" + now.toEpochMilli() + "-" + Secrets.suffix();
-        final Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", deliveryId);
-        body.put("type", EventTypes.TEST);
-        body.put("sequence", null);
-        body.put("subject", s.id());
-        body.put("createdAt", now.toString());
-        body.put("data", Map.of("message", "test delivery from LedgerLens"));
-        final String text = json.writeValueAsString(body);
-        database.useTransaction(h -> Deliveries.insert(h, List.of(new Deliveries.New(deliveryId, s.id(), null,
-                EventTypes.TEST, text)), now.toEpochMilli()));
-        wakeDispatcher.run();
-        final Delivery queued = database.jdbi().withHandle(h -> Deliveries.find(h, s.id(), deliveryId,
-                clock.millis())).orElseThrow();
-        return Response.accepted(queued).location(URI.create("/api/webhooks/" + s.id() + "/deliveries/" + deliveryId))
+        final Delivery queued = rules.queueTest(checkId(id));
+        return Response.accepted(queued).location(URI.create("/api/webhooks/" + id + "/deliveries/" + queued.id()))
                 .build();
     }
 
@@ -196,7 +117,7 @@ public final class WebhooksResource {
         if (state != null && !STATES.contains(state)) {
             throw ApiErrors.badRequest("state must be one of " + STATES + ", got '" + state + "'");
         }
-        return page(find(id), state, cursor, limit);
+        return page(rules.find(checkId(id)), state, cursor, limit);
     }
 
     @GET
@@ -204,9 +125,7 @@ public final class WebhooksResource {
     public Delivery delivery(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("id") String id,
                              @PathParam("deliveryId") String deliveryId) {
         authorize(auth);
-        final Subscription s = find(id);
-        return database.jdbi().withHandle(h -> Deliveries.find(h, s.id(), deliveryId, clock.millis()))
-                .orElseThrow(() -> ApiErrors.notFound("subscription " + id + " has no delivery " + deliveryId));
+        return rules.delivery(rules.find(checkId(id)), deliveryId);
     }
 
     @GET
@@ -215,7 +134,7 @@ public final class WebhooksResource {
                                            @PathParam("id") String id, @QueryParam("cursor") String cursor,
                                            @QueryParam("limit") String limit) {
         authorize(auth);
-        return page(find(id), "dead", cursor, limit);
+        return page(rules.find(checkId(id)), "dead", cursor, limit);
     }
 
     @POST
@@ -223,10 +142,7 @@ public final class WebhooksResource {
     public Map<String, Object> retryDeadLetters(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
                                                 @PathParam("id") String id) throws Exception {
         authorize(auth);
-        final Subscription s = find(id);
-        final int requeued = database.inTransaction(h -> Deliveries.requeueDead(h, s.id(), clock.millis()));
-        wakeDispatcher.run();
-        return Map.of("requeued", requeued);
+        return Map.of("requeued", rules.requeueDead(checkId(id)));
     }
 
     private Map<String, Object> page(Subscription s, String state, String cursorText, String limitText) {
@@ -237,27 +153,11 @@ public final class WebhooksResource {
         } catch (IllegalArgumentException e) {
             throw ApiErrors.badRequest(e.getMessage());
         }
-        final List<Delivery> records = database.jdbi().withHandle(h -> Deliveries.list(h, s.id(), state, cursor,
-                limit, clock.millis()));
+        final List<Delivery> records = rules.deliveries(s, state, cursor, limit);
         final Map<String, Object> page = new LinkedHashMap<>();
         page.put("records", records);
         page.put("next", records.size() == limit ? Deliveries.Cursor.of(records.get(limit - 1)).toString() : null);
         return page;
-    }
-
-    private String checkedUrl(String url) {
-        try {
-            final URI uri = guard.checkUrl(url);
-            guard.checkResolved(uri, RESOLVE_TIMEOUT);
-            return uri.toString();
-        } catch (IllegalArgumentException e) {
-            throw ApiErrors.badRequest(e.getMessage());
-        }
-    }
-
-    private Subscription find(String id) {
-        final String checked = checkId(id);
-        return database.jdbi().withHandle(h -> Subscriptions.find(h, checked)).orElseThrow(() -> notFound(id));
     }
 
     private static String checkId(String id) {
@@ -265,10 +165,6 @@ public final class WebhooksResource {
             throw ApiErrors.badRequest("webhook id must look like wh_ followed by 16 hex characters, got '" + id + "'");
         }
         return id;
-    }
-
-    private static RuntimeException notFound(String id) {
-        return ApiErrors.notFound("no webhook subscription " + id);
     }
 
     private void authorize(String header) {

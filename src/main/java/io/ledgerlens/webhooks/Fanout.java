@@ -1,7 +1,6 @@
 package io.ledgerlens.webhooks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerlens.db.Cursors;
 import io.ledgerlens.db.Database;
 import io.ledgerlens.events.EventLog;
@@ -73,14 +72,8 @@ final class Fanout {
     /** The JSON a receiver gets; {@code id} is also the Idempotency-Key header. */
     String body(String deliveryId, StoredEvent event) {
         try {
-            final ObjectNode body = json.createObjectNode()
-                    .put("id", deliveryId)
-                    .put("type", event.type())
-                    .put("sequence", event.sequence())
-                    .put("subject", event.subject())
-                    .put("createdAt", event.createdAt().toString());
-            body.set("data", json.readTree(event.payload()));
-            return json.writeValueAsString(body);
+            return DeliveryBody.of(json, deliveryId, event.type(), event.sequence(), event.subject(),
+                    event.createdAt(), json.readTree(event.payload()));
         } catch (IOException e) {
             throw new UncheckedIOException("event " + event.sequence() + " has a payload that is not JSON", e);
         }

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.TimeUnit;
 
@@ -25,14 +26,14 @@ public final class Webhooks {
     private Webhooks() {
     }
 
-    /** @return the dispatcher, or null when {@code webhooks.enabled} is false */
-    public static WebhookDispatcher register(WebhookConfig config, TargetGuard guard, BackgroundJobs jobs,
+    /** @return the dispatcher, or nothing when {@code webhooks.enabled} is false */
+    public static Optional<WebhookDispatcher> register(WebhookConfig config, TargetGuard guard, BackgroundJobs jobs,
                                              Database database, Database singletonDatabase, BooleanSupplier leads,
                                              CommitListeners commits, String runId, Duration stopBudget,
                                              Environment environment, Clock clock, Ticker ticker) {
         if (!config.enabled()) {
             LOG.info("webhooks disabled (webhooks.enabled: false): no dispatcher, no /api/webhooks");
-            return null;
+            return Optional.empty();
         }
         if (config.apiToken().isEmpty()) {
             LOG.warn("webhooks.apiToken (WEBHOOKS_API_TOKEN) is empty: anyone who reaches the application port can "
@@ -54,7 +55,7 @@ public final class Webhooks {
         };
         metrics.gauge("webhooks.pending", () -> () -> counts.getValue().get("pending"));
         metrics.gauge("webhooks.dead", () -> () -> counts.getValue().get(Deliveries.DEAD));
-        return dispatcher;
+        return Optional.of(dispatcher);
     }
 
     /** Adds to the background phase's result how many deliveries are left for the next start. */

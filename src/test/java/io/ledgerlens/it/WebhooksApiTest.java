@@ -97,6 +97,14 @@ class WebhooksApiTest {
         assertThat(receiver.acknowledged()).anySatisfy(r -> {
             assertThat(r.idempotencyKey()).isEqualTo(deliveryId);
             assertThat(r.eventType()).isEqualTo("webhook.test");
+            // The shape of every delivery body, with no sequence: a test is not in the event log.
+            final JsonNode body = JSON.readTree(r.body());
+            assertThat(body.fieldNames()).toIterable()
+                    .containsExactly("id", "type", "sequence", "subject", "createdAt", "data");
+            assertThat(body.get("id").asText()).isEqualTo(deliveryId);
+            assertThat(body.get("sequence").isNull()).isTrue();
+            assertThat(body.get("subject").asText()).isEqualTo(id);
+            assertThat(body.at("/data/message").asText()).isEqualTo("test delivery from LedgerLens");
         });
     }
 
