@@ -4,10 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -59,44 +56,36 @@ final class ShutdownSequence {
 
     private PhaseResult runOne(Phase phase, Duration budget, long waitNanos, Consumer<PhaseStep.Result> onFacts) {
         final long started = ticker.nanos();
-        final CompletableFuture<PhaseStep.Result> future = new CompletableFuture<>();
-        // A fresh daemon thread per phase: a step that ignores interruption must not hold up the next
-        // phase or keep the JVM alive.
-        final Thread worker = new Thread(() -> {
-            try {
-                future.complete(phase.step().run(budget));
-            } catch (Throwable t) {
-                future.completeExceptionally(t);
-            }
-        }, "shutdown-" + phase.name());
-        worker.setDaemon(true);
-        worker.start();
-
+        // Interrupted at the end of its wait: the next phase must not wait for a step that overran.
+        final BoundedCall.Ended<PhaseStep.Result> ended = BoundedCall.call("shutdown-" + phase.name(),
+                () -> phase.step().run(budget), waitNanos, true);
         PhaseOutcome outcome;
         String detail;
-        try {
-            final PhaseStep.Result r = future.get(waitNanos, TimeUnit.NANOSECONDS);
-            if (r == null) {
-                // A broken step must not end the sequence (and with it the report and the exit).
-                outcome = PhaseOutcome.FAILED;
-                detail = "the step returned no result";
-            } else {
-                outcome = r.outcome();
-                detail = r.detail();
-                onFacts.accept(r);
+        switch (ended.state()) {
+            case DONE -> {
+                final PhaseStep.Result r = ended.value();
+                if (r == null) {
+                    // A broken step must not end the sequence (and with it the report and the exit).
+                    outcome = PhaseOutcome.FAILED;
+                    detail = "the step returned no result";
+                } else {
+                    outcome = r.outcome();
+                    detail = r.detail();
+                    onFacts.accept(r);
+                }
             }
-        } catch (TimeoutException e) {
-            worker.interrupt();
-            outcome = PhaseOutcome.TIMED_OUT;
-            detail = "cut off after its budget of " + budget.toMillis() + " ms";
-        } catch (ExecutionException e) {
-            outcome = PhaseOutcome.FAILED;
-            detail = describe(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            worker.interrupt();
-            outcome = PhaseOutcome.FAILED;
-            detail = "the shutdown thread was interrupted";
+            case TIMED_OUT -> {
+                outcome = PhaseOutcome.TIMED_OUT;
+                detail = "cut off after its budget of " + budget.toMillis() + " ms";
+            }
+            case FAILED -> {
+                outcome = PhaseOutcome.FAILED;
+                detail = describe(ended.failure());
+            }
+            default -> {
+                outcome = PhaseOutcome.FAILED;
+                detail = "the shutdown thread was interrupted";
+            }
         }
         final long took = TimeUnit.NANOSECONDS.toMillis(ticker.nanos() - started);
         if (outcome != PhaseOutcome.TIMED_OUT && took > budget.toMillis()) {

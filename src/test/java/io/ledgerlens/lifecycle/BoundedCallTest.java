@@ -45,4 +45,40 @@ class BoundedCallTest {
             never.countDown();
         }
     }
+
+    @Test
+    void aCallCutOffIsInterruptedOnlyWhenAskedTo() throws Exception {
+        for (boolean interrupt : new boolean[] {true, false}) {
+            final CountDownLatch release = new CountDownLatch(1);
+            final CountDownLatch ended = new CountDownLatch(1);
+            final AtomicReference<Boolean> sawInterrupt = new AtomicReference<>();
+            final BoundedCall.Ended<String> result = BoundedCall.call("slow", () -> {
+                try {
+                    release.await();
+                    sawInterrupt.set(false);
+                } catch (InterruptedException e) {
+                    sawInterrupt.set(true);
+                } finally {
+                    ended.countDown();
+                }
+                return "late";
+            }, TimeUnit.MILLISECONDS.toNanos(50), interrupt);
+            assertThat(result.state()).isEqualTo(BoundedCall.State.TIMED_OUT);
+            release.countDown();
+            assertThat(ended.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(sawInterrupt.get()).as("interrupted, when asked: %s", interrupt).isEqualTo(interrupt);
+        }
+    }
+
+    @Test
+    void aValueOrTheCallsOwnException() {
+        assertThat(BoundedCall.call("ok", () -> "report", TimeUnit.SECONDS.toNanos(5), true))
+                .isEqualTo(new BoundedCall.Ended<>(BoundedCall.State.DONE, "report", null));
+        final IllegalStateException boom = new IllegalStateException("boom");
+        final BoundedCall.Ended<Object> failed = BoundedCall.call("fails", () -> {
+            throw boom;
+        }, TimeUnit.SECONDS.toNanos(5), true);
+        assertThat(failed.state()).isEqualTo(BoundedCall.State.FAILED);
+        assertThat(failed.failure()).isSameAs(boom);
+    }
 }
