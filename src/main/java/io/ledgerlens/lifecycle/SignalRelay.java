@@ -4,7 +4,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -18,16 +17,15 @@ public final class SignalRelay {
     private static final Logger LOG = LoggerFactory.getLogger(SignalRelay.class);
     public static final List<String> SIGNALS = List.of("TERM", "INT");
 
-    private static final Object LOCK = new Object();
-    private static final List<ReceivedSignal> pending = new ArrayList<>();
-    private static Consumer<ReceivedSignal> target;
+    private static final Object INSTALL_LOCK = new Object();
+    private static SignalHolder holder = new SignalHolder();
     private static boolean installed;
 
     private SignalRelay() {
     }
 
     public static void install() {
-        synchronized (LOCK) {
+        synchronized (INSTALL_LOCK) {
             if (installed) {
                 return;
             }
@@ -40,27 +38,22 @@ public final class SignalRelay {
 
     /** Routes signals to {@code newTarget}, first replaying any that arrived before it was set. */
     public static void routeTo(Consumer<ReceivedSignal> newTarget) {
-        Objects.requireNonNull(newTarget, "target");
-        // Replayed under the lock: a signal arriving meanwhile waits in deliver() and comes after the held ones.
-        synchronized (LOCK) {
-            target = newTarget;
-            pending.forEach(newTarget);
-            pending.clear();
-        }
+        holder().routeTo(newTarget, () -> { });
     }
 
     static void deliver(ReceivedSignal signal) {
-        final Consumer<ReceivedSignal> current;
-        synchronized (LOCK) {
-            current = target;
-            if (current == null) {
-                pending.add(signal);
-                LOG.info("{} received before the configuration was read; it is acted on as soon as it has been",
-                        signal.name());
-                return;
-            }
-            LOG.info("{} received", signal.name());
-        }
-        current.accept(signal);
+        holder().offer(signal, held -> LOG.info("{} received before the configuration was read; it is acted on as "
+                + "soon as it has been", signal.name()), () -> LOG.info("{} received", signal.name()));
+    }
+
+    /** For tests, which must not see each other's targets: puts {@code replacement} in place, returns the old. */
+    static synchronized SignalHolder replaceHolder(SignalHolder replacement) {
+        final SignalHolder previous = holder;
+        holder = Objects.requireNonNull(replacement, "replacement");
+        return previous;
+    }
+
+    private static synchronized SignalHolder holder() {
+        return holder;
     }
 }

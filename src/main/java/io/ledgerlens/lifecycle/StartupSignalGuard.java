@@ -4,8 +4,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -22,9 +20,8 @@ public final class StartupSignalGuard implements Consumer<ReceivedSignal> {
     private final Ticker ticker;
     private final ProcessExit exit;
     private final Runnable flushLogging;
-    private final List<ReceivedSignal> held = new ArrayList<>();
+    private final SignalHolder held = new SignalHolder();
     private ShutdownWatchdog watchdog;
-    private Consumer<ReceivedSignal> target;
 
     public StartupSignalGuard(Duration total, Ticker ticker, ProcessExit exit, Runnable flushLogging) {
         this.total = Objects.requireNonNull(total, "total");
@@ -35,20 +32,11 @@ public final class StartupSignalGuard implements Consumer<ReceivedSignal> {
 
     @Override
     public void accept(ReceivedSignal signal) {
-        final Consumer<ReceivedSignal> current;
-        synchronized (this) {
-            current = target;
-            if (current == null) {
-                hold(signal);
-                return;
-            }
-        }
-        current.accept(signal);
+        held.offer(signal, count -> held(signal, count), () -> { });
     }
 
-    private void hold(ReceivedSignal signal) {
-        held.add(signal);
-        if (held.size() > 1) {
+    private void held(ReceivedSignal signal, int count) {
+        if (count > 1) {
             LOG.error("second {} while still starting: forcing exit with code {}", signal.name(),
                     ExitCodes.FORCED_BY_SECOND_SIGNAL);
             exit.haltAfterFlushing(flushLogging, ExitCodes.FORCED_BY_SECOND_SIGNAL);
@@ -65,16 +53,11 @@ public final class StartupSignalGuard implements Consumer<ReceivedSignal> {
 
     /** From now on signals go to {@code coordinator}, starting with the ones held, in order. */
     public void handOver(Consumer<ReceivedSignal> coordinator) {
-        Objects.requireNonNull(coordinator, "coordinator");
-        // Replayed under the lock: a signal arriving meanwhile waits in accept() and comes after the held ones.
-        synchronized (this) {
-            target = coordinator;
-            held.forEach(coordinator);
-            held.clear();
+        held.routeTo(coordinator, () -> {
             if (watchdog != null) {
                 // The coordinator has armed its own watchdog from the same signal time: one deadline.
                 watchdog.disarm();
             }
-        }
+        });
     }
 }

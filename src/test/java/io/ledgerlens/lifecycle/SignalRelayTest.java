@@ -4,7 +4,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,37 +18,16 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
  * never sees these fake signals.
  */
 class SignalRelayTest {
-    private Object savedTarget;
-    private List<ReceivedSignal> savedPending;
-
-    private static Field field(String name) throws ReflectiveOperationException {
-        final Field f = SignalRelay.class.getDeclaredField(name);
-        f.setAccessible(true);
-        return f;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<ReceivedSignal> pending() throws ReflectiveOperationException {
-        return (List<ReceivedSignal>) field("pending").get(null);
-    }
+    private SignalHolder saved;
 
     @BeforeEach
-    void setAside() throws ReflectiveOperationException {
-        synchronized (field("LOCK").get(null)) {
-            savedTarget = field("target").get(null);
-            savedPending = new ArrayList<>(pending());
-            field("target").set(null, null);
-            pending().clear();
-        }
+    void setAside() {
+        saved = SignalRelay.replaceHolder(new SignalHolder());
     }
 
     @AfterEach
-    void restore() throws ReflectiveOperationException {
-        synchronized (field("LOCK").get(null)) {
-            field("target").set(null, savedTarget);
-            pending().clear();
-            pending().addAll(savedPending);
-        }
+    void restore() {
+        SignalRelay.replaceHolder(saved);
     }
 
     private int arrivals;
