@@ -1,5 +1,6 @@
 package io.ledgerlens.lifecycle;
 
+import io.ledgerlens.testsupport.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,7 +29,7 @@ class BackgroundJobsTest {
     void stopEverything() throws Exception {
         release.countDown();
         jobs.stop(Duration.ofSeconds(2));
-        Waits.until("every job thread to end", () -> jobs.status().stream().noneMatch(JobStatus::running), WAIT);
+        Poll.until("every job thread to end", WAIT, () -> jobs.status().stream().noneMatch(JobStatus::running));
     }
 
     private static JobStatus only(BackgroundJobs jobs) {
@@ -61,7 +62,7 @@ class BackgroundJobsTest {
                 throw new IllegalStateException(e);
             }
         });
-        Waits.until("the stop request to reach the job", () -> token.get().stopRequested(), WAIT);
+        Poll.until("the stop request to reach the job", WAIT, () -> token.get().stopRequested());
         release.countDown();
         final PhaseStep.Result result = stopping.get(10, TimeUnit.SECONDS);
 
@@ -132,11 +133,11 @@ class BackgroundJobsTest {
         assertThat(result.detail()).startsWith("finished [], interrupted [], stuck [stubborn] in ");
         assertThat(result.facts()).containsEntry("jobsInterrupted", 0L).containsEntry("jobsStuck", 1L);
         assertThat(elapsedMs).as("the whole budget, and not much more").isBetween(350L, 3000L);
-        Waits.until("the interrupt to reach the job", () -> interruptsIgnored.get() > 0, WAIT);
+        Poll.until("the interrupt to reach the job", WAIT, () -> interruptsIgnored.get() > 0);
         assertThat(only(jobs).running()).as("left behind, still running").isTrue();
 
         release.countDown();
-        Waits.until("the stuck job to end once released", () -> !only(jobs).running(), WAIT);
+        Poll.until("the stuck job to end once released", WAIT, () -> !only(jobs).running());
     }
 
     @Test
@@ -152,7 +153,7 @@ class BackgroundJobsTest {
         jobs.start();
 
         assertThat(laterUnit.await(5, TimeUnit.SECONDS)).as("ran again after the failure").isTrue();
-        Waits.until("a unit to be counted", () -> only(jobs).unitsCompleted() >= 1, WAIT);
+        Poll.until("a unit to be counted", WAIT, () -> only(jobs).unitsCompleted() >= 1);
         final JobStatus status = only(jobs);
         assertThat(status.name()).isEqualTo("flaky");
         assertThat(status.errors()).isEqualTo(1);

@@ -1,5 +1,6 @@
 package io.ledgerlens.lifecycle;
 
+import io.ledgerlens.testsupport.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -186,7 +187,7 @@ class ShutdownSequenceTest {
 
         assertThat(results).extracting(PhaseResult::outcome)
                 .containsExactly(PhaseOutcome.TIMED_OUT, PhaseOutcome.CLEAN);
-        Waits.until("the interrupt to reach the stubborn phase", interruptSeen::get, Duration.ofSeconds(5));
+        Poll.until("the interrupt to reach the stubborn phase", Duration.ofSeconds(5), interruptSeen::get);
     }
 
     @Test
