@@ -199,6 +199,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         SignalRelay.routeTo(startupGuard);
         final Clock clock = Clock.systemUTC();
         final String runId = UUID.randomUUID().toString();
+        final String instanceId = config.instanceIdOrHost();
 
         final Database database = Database.open(config.database(), environment.metrics());
         final SqliteShutdownReportStore reports = new SqliteShutdownReportStore(config.database().getUrl(),
@@ -208,7 +209,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         final RunLiveness liveness = RunLiveness.ofThisProcess(clock);
         shutdownMetrics.exposePrevious(PreviousShutdown.inspect(reports, runId, clock, liveness),
                 reports.outcomeCounts(100));
-        reports.recordRunStarted(runId, ProcessHandle.current().pid(), liveness.host(), clock.instant());
+        reports.recordRunStarted(runId, instanceId, ProcessHandle.current().pid(), liveness.host(), clock.instant());
         recordedRun = new RecordedRun(reports, runId, clock);
 
         final RedisCache redis = new RedisCache(config.redis(), environment.metrics());
@@ -232,7 +233,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         final StellarSource source = Sources.build(config.source(), environment.metrics(), clock);
         final CommitListeners commits = new CommitListeners();
         commits.add(hub::wake);
-        final SingletonWork singleton = SingletonWork.register(config.leadership(), database, config.instanceIdOrHost(),
+        final SingletonWork singleton = SingletonWork.register(config.leadership(), database, instanceId,
                 runId, jobs, shutdown.backgroundTimeout(), ticker, environment.metrics());
         // Other instances' commits: drop the local copies of what changed and read the shared event log now; a
         // released lease: look for it now.
@@ -274,7 +275,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
                 }),
                 new Phase("database", shutdown.databaseTimeout(), database::stop)),
                 shutdown.totalTimeout(), shutdown.reportReserve());
-        final ShutdownCoordinator coordinator = new ShutdownCoordinator(runId, plan, reports,
+        final ShutdownCoordinator coordinator = new ShutdownCoordinator(runId, instanceId, plan, reports,
                 ShutdownListener.of(drain.drainWhenShutdownStarts(), shutdownMetrics), ticker,
                 clock, processExit(), loggingFlush());
         warnIfBudgetsExceedTotal(config);
