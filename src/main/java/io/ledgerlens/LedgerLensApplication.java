@@ -38,10 +38,12 @@ import io.ledgerlens.lifecycle.LeaseKeeper;
 import io.ledgerlens.lifecycle.LivenessServlet;
 import io.ledgerlens.lifecycle.LoggingFlush;
 import io.ledgerlens.lifecycle.Phase;
+import io.ledgerlens.lifecycle.PendingReports;
 import io.ledgerlens.lifecycle.PreviousShutdown;
 import io.ledgerlens.lifecycle.ProcessExit;
 import io.ledgerlens.lifecycle.QuietPeriodDrain;
 import io.ledgerlens.lifecycle.ReadinessServlet;
+import io.ledgerlens.lifecycle.ReportKeepingStore;
 import io.ledgerlens.lifecycle.RequestTracker;
 import io.ledgerlens.lifecycle.RunLiveness;
 import io.ledgerlens.lifecycle.ServerHolder;
@@ -51,6 +53,7 @@ import io.ledgerlens.lifecycle.ShutdownListener;
 import io.ledgerlens.lifecycle.ShutdownMetrics;
 import io.ledgerlens.lifecycle.ShutdownPlan;
 import io.ledgerlens.lifecycle.ShutdownReport;
+import io.ledgerlens.lifecycle.ShutdownReportStore;
 import io.ledgerlens.lifecycle.SignalRelay;
 import io.ledgerlens.lifecycle.Sleeper;
 import io.ledgerlens.lifecycle.StartupSignalGuard;
@@ -129,7 +132,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         }
     }
 
-    private record RecordedRun(SqliteShutdownReportStore reports, String runId, Clock clock) {
+    private record RecordedRun(ShutdownReportStore reports, String runId, Clock clock) {
     }
 
     @Override
@@ -183,7 +186,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         return wiring;
     }
 
-    public record Wiring(String runId, Database database, SqliteShutdownReportStore reports, RedisCache redis,
+    public record Wiring(String runId, Database database, ShutdownReportStore reports, RedisCache redis,
                          WebSocketHub hub, BackgroundJobs jobs, DrainState drain, RequestTracker requests,
                          ShutdownCoordinator coordinator, StellarSource source, List<JobProgress> progress,
                          CommitListeners commits, WebhookDispatcher webhooks, LeaseKeeper leadership) {
@@ -202,9 +205,12 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         final String instanceId = config.instanceIdOrHost();
 
         final Database database = Database.open(config.database(), environment.metrics());
-        final SqliteShutdownReportStore reports = new SqliteShutdownReportStore(config.database().getUrl(),
-                database.dialect().connectionProperties(config.database()), environment.getObjectMapper(),
-                database.writeGate());
+        final ReportKeepingStore reports = new ReportKeepingStore(new SqliteShutdownReportStore(
+                config.database().getUrl(), database.dialect().connectionProperties(config.database()),
+                environment.getObjectMapper(), database.writeGate()),
+                new PendingReports(shutdown.pendingReportsDir(), environment.getObjectMapper()));
+        // Before the unfinished runs are judged: a run whose report was kept here ended cleanly, not uncleanly.
+        reports.persistPending();
         final ShutdownMetrics shutdownMetrics = new ShutdownMetrics(environment.metrics());
         final RunLiveness liveness = RunLiveness.ofThisProcess(clock);
         shutdownMetrics.exposePrevious(PreviousShutdown.inspect(reports, runId, clock, liveness),

@@ -66,9 +66,9 @@ public final class SqliteShutdownReportStore implements ShutdownReportStore {
     }
 
     @Override
-    public void save(ShutdownReport report) {
-        update("UPDATE lifecycle_runs SET outcome = ?, report_json = ?, reported_at = ? WHERE run_id = ?",
-                report.outcome().label(), json(report), Instant.now().toString(), report.runId());
+    public boolean save(ShutdownReport report) {
+        return update("UPDATE lifecycle_runs SET outcome = ?, report_json = ?, reported_at = ? WHERE run_id = ?",
+                report.outcome().label(), json(report), Instant.now().toString(), report.runId()) == 1;
     }
 
     @Override

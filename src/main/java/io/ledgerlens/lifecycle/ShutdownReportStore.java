@@ -18,7 +18,12 @@ public interface ShutdownReportStore {
 
     void recordShutdownStarted(String runId, String cause, Instant at);
 
-    void save(ShutdownReport report);
+    /**
+     * Saves (or replaces) the report of a recorded run.
+     *
+     * @return false if the store has no such run (a report kept for another store), and nothing was saved
+     */
+    boolean save(ShutdownReport report);
 
     /**
      * Saves the report of a run that has none yet. Instances that start at once on a shared database may judge the

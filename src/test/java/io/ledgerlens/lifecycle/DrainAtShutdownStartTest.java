@@ -47,8 +47,8 @@ class DrainAtShutdownStartTest {
         }
 
         @Override
-        public void save(ShutdownReport report) {
-            inner.save(report);
+        public boolean save(ShutdownReport report) {
+            return inner.save(report);
         }
 
         @Override

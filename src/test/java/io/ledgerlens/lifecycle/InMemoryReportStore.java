@@ -80,15 +80,18 @@ final class InMemoryReportStore implements ShutdownReportStore {
     }
 
     @Override
-    public void save(ShutdownReport report) {
+    public boolean save(ShutdownReport report) {
+        final boolean known;
         synchronized (this) {
             final Row row = rows.get(report.runId());
-            if (row != null) {
+            known = row != null;
+            if (known) {
                 row.report = report;
             }
         }
         saved.add(report);
         events.add("save:" + report.outcome().label());
+        return known;
     }
 
     @Override
