@@ -32,6 +32,7 @@ import io.ledgerlens.lifecycle.CoordinatedLoggingFactory;
 import io.ledgerlens.lifecycle.CoordinatedManaged;
 import io.ledgerlens.lifecycle.DrainState;
 import io.ledgerlens.lifecycle.ExitCodes;
+import io.ledgerlens.lifecycle.InstanceInLogs;
 import io.ledgerlens.lifecycle.JettyGracefulStop;
 import io.ledgerlens.lifecycle.JobProgress;
 import io.ledgerlens.lifecycle.LeaseKeeper;
@@ -137,6 +138,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
 
     @Override
     public void initialize(Bootstrap<LedgerLensConfiguration> bootstrap) {
+        InstanceInLogs.guessFromEnvironment();
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), substitutor()));
         bootstrap.addCommand(new DrillCommand());
@@ -203,6 +205,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         final Clock clock = Clock.systemUTC();
         final String runId = UUID.randomUUID().toString();
         final String instanceId = config.instanceIdOrHost();
+        InstanceInLogs.set(instanceId);
 
         final Database database = Database.open(config.database(), environment.metrics());
         final ReportKeepingStore reports = new ReportKeepingStore(new SqliteShutdownReportStore(

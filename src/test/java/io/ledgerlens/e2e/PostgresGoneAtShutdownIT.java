@@ -54,6 +54,9 @@ class PostgresGoneAtShutdownIT {
         final Matcher ready = RUN.matcher(first.waitForLine(RUN, Duration.ofSeconds(5)));
         assertThat(ready.find()).isTrue();
         final String runId = ready.group(1);
+        assertThat(first.lines()).as("the instance id in every log line, after the time")
+                .anyMatch(l -> l.matches("INFO +\\[[^]]+\\] pod-a io\\.ledgerlens\\.LedgerLensApplication: "
+                        + "ledgerlens ready: run=.*"));
 
         postgres.stop();
         first.signal("TERM");
