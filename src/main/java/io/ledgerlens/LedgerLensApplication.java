@@ -31,16 +31,19 @@ import io.ledgerlens.lifecycle.CoordinatedLoggingFactory;
 import io.ledgerlens.lifecycle.CoordinatedManaged;
 import io.ledgerlens.lifecycle.DrainState;
 import io.ledgerlens.lifecycle.ExitCodes;
+import io.ledgerlens.lifecycle.InstanceInLogs;
 import io.ledgerlens.lifecycle.JettyGracefulStop;
 import io.ledgerlens.lifecycle.JobProgress;
 import io.ledgerlens.lifecycle.LeaseKeeper;
 import io.ledgerlens.lifecycle.LivenessServlet;
 import io.ledgerlens.lifecycle.LoggingFlush;
 import io.ledgerlens.lifecycle.Phase;
+import io.ledgerlens.lifecycle.PendingReports;
 import io.ledgerlens.lifecycle.PreviousShutdown;
 import io.ledgerlens.lifecycle.ProcessExit;
 import io.ledgerlens.lifecycle.QuietPeriodDrain;
 import io.ledgerlens.lifecycle.ReadinessServlet;
+import io.ledgerlens.lifecycle.ReportKeepingStore;
 import io.ledgerlens.lifecycle.RequestTracker;
 import io.ledgerlens.lifecycle.RunLiveness;
 import io.ledgerlens.lifecycle.ServerHolder;
@@ -50,6 +53,7 @@ import io.ledgerlens.lifecycle.ShutdownListener;
 import io.ledgerlens.lifecycle.ShutdownMetrics;
 import io.ledgerlens.lifecycle.ShutdownPlan;
 import io.ledgerlens.lifecycle.ShutdownReport;
+import io.ledgerlens.lifecycle.ShutdownReportStore;
 import io.ledgerlens.lifecycle.SignalRelay;
 import io.ledgerlens.lifecycle.Sleeper;
 import io.ledgerlens.lifecycle.StartupSignalGuard;
@@ -129,11 +133,12 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         }
     }
 
-    private record RecordedRun(SqliteShutdownReportStore reports, String runId, Clock clock) {
+    private record RecordedRun(ShutdownReportStore reports, String runId, Clock clock) {
     }
 
     @Override
     public void initialize(Bootstrap<LedgerLensConfiguration> bootstrap) {
+        InstanceInLogs.guessFromEnvironment();
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), substitutor()));
         bootstrap.addCommand(new DrillCommand());
@@ -183,7 +188,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         return wiring;
     }
 
-    public record Wiring(String runId, Database database, SqliteShutdownReportStore reports, RedisCache redis,
+    public record Wiring(String runId, Database database, ShutdownReportStore reports, RedisCache redis,
                          WebSocketHub hub, BackgroundJobs jobs, DrainState drain, RequestTracker requests,
                          ShutdownCoordinator coordinator, StellarSource source, List<JobProgress> progress,
                          CommitListeners commits, WebhookDispatcher webhooks, LeaseKeeper leadership) {
@@ -199,16 +204,21 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         SignalRelay.routeTo(startupGuard);
         final Clock clock = Clock.systemUTC();
         final String runId = UUID.randomUUID().toString();
+        final String instanceId = config.instanceIdOrHost();
+        InstanceInLogs.set(instanceId);
 
         final Database database = Database.open(config.database(), environment.metrics());
-        final SqliteShutdownReportStore reports = new SqliteShutdownReportStore(config.database().getUrl(),
-                database.dialect().connectionProperties(config.database()), environment.getObjectMapper(),
-                database.writeGate());
+        final ReportKeepingStore reports = new ReportKeepingStore(new SqliteShutdownReportStore(
+                config.database().getUrl(), database.dialect().connectionProperties(config.database()),
+                environment.getObjectMapper(), database.writeGate()),
+                new PendingReports(shutdown.pendingReportsDir(), environment.getObjectMapper()));
+        // Before the unfinished runs are judged: a run whose report was kept here ended cleanly, not uncleanly.
+        reports.persistPending();
         final ShutdownMetrics shutdownMetrics = new ShutdownMetrics(environment.metrics());
         final RunLiveness liveness = RunLiveness.ofThisProcess(clock);
         shutdownMetrics.exposePrevious(PreviousShutdown.inspect(reports, runId, clock, liveness),
                 reports.outcomeCounts(100));
-        reports.recordRunStarted(runId, ProcessHandle.current().pid(), liveness.host(), clock.instant());
+        reports.recordRunStarted(runId, instanceId, ProcessHandle.current().pid(), liveness.host(), clock.instant());
         recordedRun = new RecordedRun(reports, runId, clock);
 
         final RedisCache redis = new RedisCache(config.redis(), environment.metrics());
@@ -232,7 +242,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         final StellarSource source = Sources.build(config.source(), environment.metrics(), clock);
         final CommitListeners commits = new CommitListeners();
         commits.add(hub::wake);
-        final SingletonWork singleton = SingletonWork.register(config.leadership(), database, config.instanceIdOrHost(),
+        final SingletonWork singleton = SingletonWork.register(config.leadership(), database, instanceId,
                 runId, jobs, shutdown.backgroundTimeout(), ticker, environment.metrics());
         // Other instances' commits: drop the local copies of what changed and read the shared event log now; a
         // released lease: look for it now.
@@ -274,7 +284,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
                 }),
                 new Phase("database", shutdown.databaseTimeout(), database::stop)),
                 shutdown.totalTimeout(), shutdown.reportReserve());
-        final ShutdownCoordinator coordinator = new ShutdownCoordinator(runId, plan, reports,
+        final ShutdownCoordinator coordinator = new ShutdownCoordinator(runId, instanceId, plan, reports,
                 ShutdownListener.of(drain.drainWhenShutdownStarts(), shutdownMetrics), ticker,
                 clock, processExit(), loggingFlush());
         warnIfBudgetsExceedTotal(config);

@@ -12,10 +12,15 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The admin tasks {@code POST /tasks/drain}, {@code /tasks/undrain}, {@code /tasks/shutdown}
- * ({@code ?dryRun=true} prints the plan) and {@code /tasks/shutdown-report} ({@code ?limit=N}, newest first).
+ * ({@code ?dryRun=true} prints the plan) and {@code /tasks/shutdown-report} ({@code ?limit=N}, newest first;
+ * {@code ?instance=ID}, only that instance's runs).
  * A servlet on those exact paths rather than Dropwizard {@code Task}s: a task can only answer 200 or 500, and
  * operators' scripts need 400 for a bad parameter and 409 for a request the current state refuses.
  */
@@ -23,6 +28,9 @@ public final class LifecycleTasksServlet extends HttpServlet {
     public static final List<String> PATHS = List.of("/tasks/drain", "/tasks/undrain", "/tasks/shutdown",
             "/tasks/shutdown-report");
     static final int MAX_REPORTS = 100;
+    /** As {@code instanceId} in the configuration allows, but not empty. */
+    private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
+    private static final Set<String> REPORT_PARAMETERS = Set.of("limit", "instance");
 
     private final transient DrainState drain;
     private final transient ShutdownCoordinator coordinator;
@@ -91,6 +99,20 @@ public final class LifecycleTasksServlet extends HttpServlet {
     }
 
     private void report(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        final Set<String> unknown = new TreeSet<>(req.getParameterMap().keySet());
+        unknown.removeAll(REPORT_PARAMETERS);
+        if (!unknown.isEmpty()) {
+            // A misspelt filter must not quietly answer with every instance's reports.
+            write(resp, 400, Map.of("code", 400, "message", "unknown parameter(s) " + unknown
+                    + "; shutdown-report takes limit and instance"));
+            return;
+        }
+        final String instance = req.getParameter("instance");
+        if (instance != null && !INSTANCE_ID.matcher(instance).matches()) {
+            write(resp, 400, Map.of("code", 400, "message",
+                    "instance must be 1 to 100 letters, digits or ._:- (an INSTANCE_ID), got '" + instance + "'"));
+            return;
+        }
         final String raw = req.getParameter("limit");
         int limit = 1;
         if (raw != null) {
@@ -107,9 +129,15 @@ public final class LifecycleTasksServlet extends HttpServlet {
         }
         final Map<String, Object> body = new LinkedHashMap<>();
         if (coordinator.isShuttingDown()) {
-            body.put("current", coordinator.snapshot());
+            final var current = coordinator.snapshot();
+            if (instance == null || instance.equals(current.instanceId())) {
+                body.put("current", current);
+            }
         }
-        body.put("reports", store.recent(limit));
+        if (instance != null) {
+            body.put("instance", instance);
+        }
+        body.put("reports", store.recent(limit, Optional.ofNullable(instance)));
         write(resp, 200, body);
     }
 

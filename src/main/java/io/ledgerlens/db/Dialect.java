@@ -96,8 +96,11 @@ public enum Dialect {
             properties.setProperty("password", factory.getPassword());
         }
         if (this == POSTGRES) {
-            // Seconds; the report is written inside the shutdown's budget, which an unreachable server must not eat.
-            properties.putIfAbsent("connectTimeout", "5");
+            // Seconds. The report is written inside the shutdown's budget, which an unreachable server must not eat
+            // (the report is kept in a local file first); a server that accepts and then hangs is cut off by the
+            // socket timeout, so that the heartbeat job cannot hold up the background phase.
+            properties.putIfAbsent("connectTimeout", "2");
+            properties.putIfAbsent("socketTimeout", "5");
         }
         return properties;
     }
@@ -138,6 +141,11 @@ public enum Dialect {
         return this == SQLITE
                 ? "sqlite journal_mode=" + handle.createQuery("PRAGMA journal_mode").mapTo(String.class).one()
                 : "postgresql " + handle.createQuery("SHOW server_version").mapTo(String.class).one();
+    }
+
+    /** Whether {@link #checkpoint} has anything to do: at stop, no connection is borrowed for nothing. */
+    boolean checkpointsAtStop() {
+        return this == SQLITE;
     }
 
     /** At stop: SQLite copies every WAL frame into the main file, so the file alone is a complete backup. */

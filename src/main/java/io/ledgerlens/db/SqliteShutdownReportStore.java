@@ -49,9 +49,9 @@ public final class SqliteShutdownReportStore implements ShutdownReportStore {
     }
 
     @Override
-    public void recordRunStarted(String runId, long pid, String host, Instant startedAt) {
-        update("INSERT INTO lifecycle_runs (run_id, pid, host, started_at) VALUES (?, ?, ?, ?)", runId, pid, host,
-                startedAt.toString());
+    public void recordRunStarted(String runId, String instanceId, long pid, String host, Instant startedAt) {
+        update("INSERT INTO lifecycle_runs (run_id, instance_id, pid, host, started_at) VALUES (?, ?, ?, ?, ?)", runId,
+                instanceId, pid, host, startedAt.toString());
     }
 
     @Override
@@ -66,24 +66,42 @@ public final class SqliteShutdownReportStore implements ShutdownReportStore {
     }
 
     @Override
-    public void save(ShutdownReport report) {
-        final String json;
-        try {
-            json = reportWriter.writeValueAsString(report);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-        update("UPDATE lifecycle_runs SET outcome = ?, report_json = ?, reported_at = ? WHERE run_id = ?",
-                report.outcome().label(), json, Instant.now().toString(), report.runId());
+    public boolean save(ShutdownReport report) {
+        return update("UPDATE lifecycle_runs SET outcome = ?, report_json = ?, reported_at = ? WHERE run_id = ?",
+                report.outcome().label(), json(report), Instant.now().toString(), report.runId()) == 1;
     }
 
     @Override
-    public List<ShutdownReport> recent(int limit) {
+    public boolean saveIfUnreported(ShutdownReport report) {
+        // On PostgreSQL a second UPDATE of the row waits for the first and then reads its outcome: one of two
+        // instances that judge the same run at once updates it.
+        return update("UPDATE lifecycle_runs SET outcome = ?, report_json = ?, reported_at = ? "
+                        + "WHERE run_id = ? AND outcome IS NULL",
+                report.outcome().label(), json(report), Instant.now().toString(), report.runId()) == 1;
+    }
+
+    private String json(ShutdownReport report) {
+        try {
+            return reportWriter.writeValueAsString(report);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public List<ShutdownReport> recent(int limit, Optional<String> instanceId) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be >= 1, got " + limit);
         }
-        return query("SELECT report_json FROM lifecycle_runs WHERE report_json IS NOT NULL "
-                + "ORDER BY started_at DESC LIMIT ?", rs -> readReport(rs.getString(1)), limit);
+        final String select = "SELECT report_json, instance_id FROM lifecycle_runs WHERE report_json IS NOT NULL ";
+        final RowMapper<ShutdownReport> reports = rs -> {
+            final ShutdownReport report = readReport(rs.getString(1));
+            return report.instanceId() == null ? report.withInstanceId(rs.getString(2)) : report;
+        };
+        return instanceId.isPresent()
+                ? query(select + "AND instance_id = ? ORDER BY started_at DESC LIMIT ?", reports, instanceId.get(),
+                        limit)
+                : query(select + "ORDER BY started_at DESC LIMIT ?", reports, limit);
     }
 
     @Override
@@ -107,10 +125,10 @@ public final class SqliteShutdownReportStore implements ShutdownReportStore {
 
     @Override
     public List<UnfinishedRun> unfinishedRuns(String currentRunId) {
-        return query("SELECT run_id, pid, host, started_at, heartbeat_at, shutdown_cause, shutdown_started_at "
-                + "FROM lifecycle_runs WHERE outcome IS NULL AND run_id <> ? ORDER BY started_at",
-                rs -> new UnfinishedRun(rs.getString(1), rs.getLong(2), rs.getString(3), instant(rs.getString(4)),
-                        instant(rs.getString(5)), rs.getString(6), instant(rs.getString(7))),
+        return query("SELECT run_id, instance_id, pid, host, started_at, heartbeat_at, shutdown_cause, "
+                + "shutdown_started_at FROM lifecycle_runs WHERE outcome IS NULL AND run_id <> ? ORDER BY started_at",
+                rs -> new UnfinishedRun(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                        instant(rs.getString(5)), instant(rs.getString(6)), rs.getString(7), instant(rs.getString(8))),
                 currentRunId);
     }
 
@@ -126,7 +144,8 @@ public final class SqliteShutdownReportStore implements ShutdownReportStore {
         }
     }
 
-    private void update(String sql, Object... args) {
+    /** @return the number of rows changed */
+    private int update(String sql, Object... args) {
         // Bounded: on a forced exit the gate may be held by a job that will never leave it.
         final boolean inTurn = gate.tryEnter(GATE_WAIT);
         try (Connection c = DriverManager.getConnection(url, properties);
@@ -134,7 +153,7 @@ public final class SqliteShutdownReportStore implements ShutdownReportStore {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
-            ps.executeUpdate();
+            return ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("lifecycle_runs: " + e.getMessage(), e);
         } finally {

@@ -10,9 +10,10 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * At start, before this run is recorded: turns every earlier run that has no report into an {@code unclean}
- * report (outcome {@code forced} if its shutdown had begun, {@code failed} if it never began), logs the
- * previous report and returns it.
+ * At start, before this run is recorded: turns every earlier run, of any instance, that has no report and is not
+ * still running into an {@code unclean} report (outcome {@code forced} if its shutdown had begun, {@code failed} if
+ * it never began) named for the instance whose run it was, logs the previous report and returns it. Each such run
+ * is recorded, and logged, by one start only, even when instances start at once on a shared database.
  */
 public final class PreviousShutdown {
     private static final Logger LOG = LoggerFactory.getLogger(PreviousShutdown.class);
@@ -31,19 +32,23 @@ public final class PreviousShutdown {
                                                    Predicate<ShutdownReportStore.UnfinishedRun> stillRunning) {
         for (ShutdownReportStore.UnfinishedRun run : store.unfinishedRuns(currentRunId)) {
             if (stillRunning.test(run)) {
-                LOG.info("run {} (pid {} on {}, last seen {}) is still running on this database; not judged",
-                        run.runId(), run.pid(), run.host(), run.lastSeen());
+                LOG.info("run {} (instance {}, pid {} on {}, last seen {}) is still running on this database; "
+                        + "not judged", run.runId(), run.instanceId(), run.pid(), run.host(), run.lastSeen());
                 continue;
             }
             final boolean shutdownBegan = run.shutdownStartedAt() != null;
             final String cause = shutdownBegan ? run.shutdownCause() + "; " + UNCLEAN : UNCLEAN;
             final ShutdownOutcome outcome = shutdownBegan ? ShutdownOutcome.FORCED : ShutdownOutcome.FAILED;
-            final ShutdownReport report = new ShutdownReport(run.runId(), cause,
+            final ShutdownReport report = new ShutdownReport(run.runId(), run.instanceId(), cause,
                     shutdownBegan ? run.shutdownStartedAt() : null, outcome, -1, -1, null, List.of(),
                     Map.of("detectedAtEpochMs", clock.millis()), true);
-            store.save(report);
-            LOG.warn("unclean previous exit: run={} pid={} host={} started={} lastSeen={} shutdownBegan={}: {}",
-                    run.runId(), run.pid(), run.host(), run.startedAt(), run.lastSeen(), shutdownBegan, UNCLEAN);
+            if (!store.saveIfUnreported(report)) {
+                // Another instance starting at the same time judged it first and logged it.
+                continue;
+            }
+            LOG.warn("unclean previous exit: run={} instance={} pid={} host={} started={} lastSeen={} "
+                            + "shutdownBegan={}: {}", run.runId(), run.instanceId(), run.pid(), run.host(),
+                    run.startedAt(), run.lastSeen(), shutdownBegan, UNCLEAN);
         }
         final Optional<ShutdownReport> previous = store.latest();
         previous.ifPresentOrElse(r -> LOG.info("previous shutdown: {}", describe(r)),
@@ -51,14 +56,14 @@ public final class PreviousShutdown {
         return previous;
     }
 
-    /** One readable line: {@code run=… outcome=… totalMs=… unclean=… cause=… phases=[signal clean 2ms, …]}. */
+    /** One readable line: {@code run=… [instance=…] outcome=… totalMs=… unclean=… cause=… phases=[signal clean 2ms, …]}. */
     static String describe(ShutdownReport r) {
         final StringBuilder phases = new StringBuilder();
         for (PhaseResult p : r.phases()) {
             phases.append(phases.length() == 0 ? "" : ", ").append(p.name()).append(' ').append(p.outcome().label())
                     .append(' ').append(p.durationMs()).append("ms");
         }
-        return "run=" + r.runId() + " outcome=" + r.outcome().label() + " totalMs=" + r.totalMs() + " unclean="
+        return "run=" + r.runId() + (r.instanceId() == null ? "" : " instance=" + r.instanceId()) + " outcome=" + r.outcome().label() + " totalMs=" + r.totalMs() + " unclean="
                 + r.unclean() + " cause=" + r.cause() + " phases=[" + phases + "]";
     }
 

@@ -6,6 +6,7 @@ import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,14 @@ public class ShutdownConfig {
     @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
     @JsonProperty
     private Duration reportReserve = Duration.seconds(1);
+
+    /**
+     * Where a shutdown report is kept until the store has it (a file per run, deleted once saved; saved at the next
+     * start when the store was unreachable at shutdown).
+     */
+    @NotBlank
+    @JsonProperty
+    private String pendingReportsDir = "./data/pending-shutdown-reports";
 
     public static class DrainConfig {
         @NotNull
@@ -118,6 +127,10 @@ public class ShutdownConfig {
 
     public java.time.Duration reportReserve() {
         return reportReserve.toJavaDuration();
+    }
+
+    public java.nio.file.Path pendingReportsDir() {
+        return java.nio.file.Path.of(pendingReportsDir);
     }
 
     /** What the phases between signal and report may use together. */

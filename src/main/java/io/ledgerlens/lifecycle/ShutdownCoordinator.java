@@ -29,6 +29,7 @@ public final class ShutdownCoordinator {
     private enum State { IDLE, CLAIMED, REQUESTED, RUNNING, FINISHED }
 
     private final String runId;
+    private final String instanceId;
     private final ShutdownPlan plan;
     private final ShutdownReportStore store;
     private final ShutdownListener listener;
@@ -49,11 +50,13 @@ public final class ShutdownCoordinator {
     private volatile ShutdownReport finalReport;
 
     /**
+     * @param instanceId the instance this run belongs to, named in its report
      * @param flushLogging runs last, just before the process exits: nothing is logged after it
      */
-    public ShutdownCoordinator(String runId, ShutdownPlan plan, ShutdownReportStore store, ShutdownListener listener,
+    public ShutdownCoordinator(String runId, String instanceId, ShutdownPlan plan, ShutdownReportStore store, ShutdownListener listener,
                                Ticker ticker, Clock clock, ProcessExit exit, Runnable flushLogging) {
         this.runId = Objects.requireNonNull(runId, "runId");
+        this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.plan = Objects.requireNonNull(plan, "plan");
         this.store = Objects.requireNonNull(store, "store");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -132,7 +135,7 @@ public final class ShutdownCoordinator {
     /** The report as it stands: the phases finished so far. */
     public ShutdownReport snapshot() {
         final ShutdownOutcome outcome = ShutdownOutcome.of(done);
-        return new ShutdownReport(runId, cause, requestedAt, outcome, elapsedMs(), plan.total().toMillis(),
+        return new ShutdownReport(runId, instanceId, cause, requestedAt, outcome, elapsedMs(), plan.total().toMillis(),
                 ExitCodes.of(outcome), List.copyOf(done), Map.copyOf(facts), false);
     }
 
@@ -198,7 +201,7 @@ public final class ShutdownCoordinator {
         LOG.error("forcing exit with code {}: {}; phases finished: {}", exitCode, reason,
                 done.stream().map(PhaseResult::name).toList());
         final ShutdownReport snapshot = snapshot();
-        final ShutdownReport forced = new ShutdownReport(runId, snapshot.cause() + "; forced: " + reason,
+        final ShutdownReport forced = new ShutdownReport(runId, instanceId, snapshot.cause() + "; forced: " + reason,
                 snapshot.startedAt(), ShutdownOutcome.FORCED, snapshot.totalMs(), snapshot.budgetMs(), exitCode,
                 snapshot.phases(), snapshot.facts(), false);
         BoundedCall.run("shutdown-forced-persist", () -> store.save(forced), FORCED_PERSIST_BUDGET);

@@ -60,11 +60,11 @@ class DatabaseTest {
         final Database db = Database.open(factory, new MetricRegistry());
         assertThat(db.dialect().name()).isEqualTo(store.name());
         assertThat(changeSets(db)).containsExactly("1-lifecycle-runs:EXECUTED", "2-stellar-data:EXECUTED",
-                "3-webhooks:EXECUTED", "4-leases:EXECUTED");
+                "3-webhooks:EXECUTED", "4-leases:EXECUTED", "5-run-instance:EXECUTED");
         db.stop(Duration.ofSeconds(1));
 
         final Database again = Database.open(factory, new MetricRegistry());
-        assertThat(changeSets(again)).as("nothing run twice").hasSize(4);
+        assertThat(changeSets(again)).as("nothing run twice").hasSize(5);
         final long ledgers = again.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM ledgers")
                 .mapTo(Long.class).one());
         assertThat(ledgers).isZero();
@@ -107,7 +107,7 @@ class DatabaseTest {
                 throw new IllegalStateException(e);
             }
         }).get(60, java.util.concurrent.TimeUnit.SECONDS);
-        assertThat(changeSets(next)).hasSize(4).endsWith("3-webhooks:EXECUTED");
+        assertThat(changeSets(next)).hasSize(5).endsWith("3-webhooks:EXECUTED");
         next.stop(Duration.ofSeconds(1));
     }
 
@@ -152,10 +152,10 @@ class DatabaseTest {
         final Database db = Database.open(factory, new MetricRegistry());
         final SqliteShutdownReportStore store = reportStore(factory);
         final Instant t0 = Instant.parse("2026-11-24T10:00:00Z");
-        store.recordRunStarted("run-1", 11, "test-host", t0);
-        store.recordRunStarted("run-2", 12, "test-host", t0.plusSeconds(60));
+        store.recordRunStarted("run-1", "instance-a", 11, "test-host", t0);
+        store.recordRunStarted("run-2", "instance-a", 12, "test-host", t0.plusSeconds(60));
         store.recordShutdownStarted("run-2", "SIGTERM", t0.plusSeconds(90));
-        store.recordRunStarted("run-3", 13, "test-host", t0.plusSeconds(120));
+        store.recordRunStarted("run-3", "instance-a", 13, "test-host", t0.plusSeconds(120));
 
         assertThat(store.unfinishedRuns("run-3")).extracting(ShutdownReportStore.UnfinishedRun::runId)
                 .containsExactly("run-1", "run-2");
@@ -164,8 +164,9 @@ class DatabaseTest {
         store.recordHeartbeat("run-1", t0.plusSeconds(5));
         assertThat(store.unfinishedRuns("run-3").get(0).heartbeatAt()).isEqualTo(t0.plusSeconds(5));
         assertThat(store.unfinishedRuns("run-3").get(0).host()).isEqualTo("test-host");
+        assertThat(store.unfinishedRuns("run-3").get(0).instanceId()).isEqualTo("instance-a");
 
-        final ShutdownReport report = new ShutdownReport("run-2", "SIGTERM", t0.plusSeconds(90),
+        final ShutdownReport report = new ShutdownReport("run-2", "instance-a", "SIGTERM", t0.plusSeconds(90),
                 ShutdownOutcome.CLEAN, 1234, 30000, 0,
                 List.of(new PhaseResult("drain", PhaseOutcome.CLEAN, 1000, 5000, "quiet")), Map.of("x", 7L), false);
         store.save(report);
@@ -194,11 +195,11 @@ class DatabaseTest {
                 ShutdownOutcome.TIMED_OUT);
         for (int i = 0; i < outcomes.size(); i++) {
             final String run = "run-" + i;
-            store.recordRunStarted(run, 100 + i, "test-host", t0.plusSeconds(60L * i));
+            store.recordRunStarted(run, "instance-a", 100 + i, "test-host", t0.plusSeconds(60L * i));
             store.save(new ShutdownReport(run, "SIGTERM", t0.plusSeconds(60L * i + 30), outcomes.get(i), 10, 30000,
                     0, List.of(), Map.of(), false));
         }
-        store.recordRunStarted("running", 999, "test-host", t0.plusSeconds(3600));
+        store.recordRunStarted("running", "instance-a", 999, "test-host", t0.plusSeconds(3600));
 
         for (int limit : new int[] {1, 5, 6, 7, 100}) {
             assertThat(store.outcomeCounts(limit)).as("newest %d", limit)

@@ -32,7 +32,8 @@ class DialectTest {
         assertThat(factory.getProperties().get("options")).contains("idle_in_transaction_session_timeout");
         assertThat(factory.getUser()).isNull();
         assertThat(factory.getPassword()).isNull();
-        assertThat(Dialect.POSTGRES.connectionProperties(factory)).containsEntry("connectTimeout", "5")
+        assertThat(Dialect.POSTGRES.connectionProperties(factory)).containsEntry("connectTimeout", "2")
+                .containsEntry("socketTimeout", "5")
                 .doesNotContainKeys("user", "password");
 
         factory.setUser("ledger");

@@ -74,6 +74,7 @@ final class ServiceProcess implements AutoCloseable {
                 .systemProperty("dw.server.adminConnectors[0].port", String.valueOf(adminPort))
                 .systemProperty("dw.logging.loggers.io\\.dropwizard", "WARN")
                 .env("LEDGERLENS_DB", dir.resolve("ledgerlens.db").toString())
+                .env("SHUTDOWN_PENDING_REPORTS_DIR", dir.resolve("pending-shutdown-reports").toString())
                 .env("REDIS_URL", redisUrl)
                 .logFile(dir.resolve("service-" + starts + ".log"));
         env.forEach(builder::env);

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.ledgerlens.LedgerLensConfiguration;
+import io.ledgerlens.lifecycle.ShutdownOutcome;
+import io.ledgerlens.lifecycle.ShutdownReport;
 import io.ledgerlens.testsupport.HttpProbe;
 import io.ledgerlens.testsupport.Poll;
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -106,6 +110,45 @@ class AdminAndReadinessTest {
             assertThat(report.body()).contains("limit must be a whole number from 1 to 100");
         }
         assertThat(HttpProbe.get(admin("/tasks/drain"), T).statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void shutdownReportFiltersByInstanceAndRefusesABadOrUnknownParameter() throws Exception {
+        final var reports = RUNNING.application().wiring().reports();
+        final java.time.Instant t0 = java.time.Instant.parse("2026-11-24T10:00:00Z");
+        final List<String> runs = List.of("filter-a-1", "filter-b-1", "filter-a-2");
+        try {
+            for (int i = 0; i < runs.size(); i++) {
+                final String run = runs.get(i);
+                reports.recordRunStarted(run, run.contains("-a-") ? "pod-a" : "pod-b", 100 + i, "host",
+                        t0.plusSeconds(60L * i));
+                reports.save(new ShutdownReport(run, "SIGTERM", t0.plusSeconds(60L * i + 30), ShutdownOutcome.CLEAN,
+                        10, 25_000, 0, List.of(), Map.of(), false));
+            }
+            final HttpResponse<String> a = post("/tasks/shutdown-report?instance=pod-a&limit=5");
+            assertThat(a.statusCode()).isEqualTo(200);
+            final JsonNode body = JSON.readTree(a.body());
+            assertThat(body.get("instance").asText()).isEqualTo("pod-a");
+            assertThat(body.get("reports").findValuesAsText("runId")).containsExactly("filter-a-2", "filter-a-1");
+            assertThat(body.get("reports").findValuesAsText("instanceId")).containsOnly("pod-a");
+            assertThat(JSON.readTree(post("/tasks/shutdown-report?instance=pod-a").body()).get("reports")
+                    .findValuesAsText("runId")).as("limit defaults to 1").containsExactly("filter-a-2");
+            assertThat(JSON.readTree(post("/tasks/shutdown-report?instance=pod-z&limit=5").body()).get("reports"))
+                    .isEmpty();
+
+            for (String bad : new String[] {"instance=", "instance=a%20b", "instance=" + "x".repeat(101),
+                    "instanse=pod-a", "limit=2&foo=1"}) {
+                final HttpResponse<String> refused = post("/tasks/shutdown-report?" + bad);
+                assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+                assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                        v -> assertThat(v).startsWith("application/json"));
+                assertThat(JSON.readTree(refused.body()).get("message").asText()).as(bad)
+                        .containsAnyOf("instance must be", "unknown parameter");
+            }
+        } finally {
+            RUNNING.application().wiring().database().jdbi().useHandle(h -> h.createUpdate(
+                    "DELETE FROM lifecycle_runs WHERE run_id IN (<runs>)").bindList("runs", runs).execute());
+        }
     }
 
     @Test

@@ -27,6 +27,7 @@ final class AppConfig {
                 ConfigOverride.config("server.applicationConnectors[0].port", "0"),
                 ConfigOverride.config("server.adminConnectors[0].port", "0"),
                 ConfigOverride.config("database.url", "jdbc:sqlite:" + dir.resolve("ledgerlens.db")),
+                ConfigOverride.config("shutdown.pendingReportsDir", dir.resolve("pending-shutdown-reports").toString()),
                 ConfigOverride.config("redis.url", redisUrl),
                 ConfigOverride.config("redis.checkInterval", "200ms"),
                 ConfigOverride.config("shutdown.drain.quietPeriod", "100ms"),

@@ -37,8 +37,8 @@ class DrainAtShutdownStartTest {
         }
 
         @Override
-        public void recordRunStarted(String runId, long pid, String host, Instant startedAt) {
-            inner.recordRunStarted(runId, pid, host, startedAt);
+        public void recordRunStarted(String runId, String instanceId, long pid, String host, Instant startedAt) {
+            inner.recordRunStarted(runId, instanceId, pid, host, startedAt);
         }
 
         @Override
@@ -47,13 +47,18 @@ class DrainAtShutdownStartTest {
         }
 
         @Override
-        public void save(ShutdownReport report) {
-            inner.save(report);
+        public boolean save(ShutdownReport report) {
+            return inner.save(report);
         }
 
         @Override
-        public List<ShutdownReport> recent(int limit) {
-            return inner.recent(limit);
+        public boolean saveIfUnreported(ShutdownReport report) {
+            return inner.saveIfUnreported(report);
+        }
+
+        @Override
+        public List<ShutdownReport> recent(int limit, Optional<String> instanceId) {
+            return inner.recent(limit, instanceId);
         }
 
         @Override
@@ -78,7 +83,7 @@ class DrainAtShutdownStartTest {
             return PhaseStep.Result.clean("drained");
         })), Duration.ofSeconds(10), Duration.ofSeconds(1));
         final RecordingExit exit = new RecordingExit();
-        final ShutdownCoordinator coordinator = new ShutdownCoordinator("run-1", plan, store,
+        final ShutdownCoordinator coordinator = new ShutdownCoordinator("run-1", "instance-a", plan, store,
                 ShutdownListener.of(drain.drainWhenShutdownStarts(), ShutdownListener.NONE), Ticker.SYSTEM,
                 Clock.systemUTC(), exit, () -> { });
         coordinator.markStarted();
@@ -107,7 +112,7 @@ class DrainAtShutdownStartTest {
             return PhaseStep.Result.clean("drained");
         })), Duration.ofSeconds(10), Duration.ofSeconds(1));
         final RecordingExit exit = new RecordingExit();
-        final ShutdownCoordinator coordinator = new ShutdownCoordinator("run-1", plan, store, ShutdownListener.NONE,
+        final ShutdownCoordinator coordinator = new ShutdownCoordinator("run-1", "instance-a", plan, store, ShutdownListener.NONE,
                 Ticker.SYSTEM, Clock.systemUTC(), exit, () -> { });
         coordinator.markStarted();
         coordinator.requestShutdown("SIGTERM");

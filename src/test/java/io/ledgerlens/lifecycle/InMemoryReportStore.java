@@ -19,6 +19,7 @@ final class InMemoryReportStore implements ShutdownReportStore {
 
     private static final class Row {
         final String runId;
+        final String instanceId;
         final long pid;
         final String host;
         final Instant startedAt;
@@ -27,8 +28,9 @@ final class InMemoryReportStore implements ShutdownReportStore {
         Instant shutdownStartedAt;
         ShutdownReport report;
 
-        Row(String runId, long pid, String host, Instant startedAt) {
+        Row(String runId, String instanceId, long pid, String host, Instant startedAt) {
             this.runId = runId;
+            this.instanceId = instanceId;
             this.pid = pid;
             this.host = host;
             this.startedAt = startedAt;
@@ -50,8 +52,9 @@ final class InMemoryReportStore implements ShutdownReportStore {
     }
 
     @Override
-    public synchronized void recordRunStarted(String runId, long pid, String host, Instant startedAt) {
-        rows.put(runId, new Row(runId, pid, host, startedAt));
+    public synchronized void recordRunStarted(String runId, String instanceId, long pid, String host,
+                                              Instant startedAt) {
+        rows.put(runId, new Row(runId, instanceId, pid, host, startedAt));
     }
 
     @Override
@@ -77,21 +80,37 @@ final class InMemoryReportStore implements ShutdownReportStore {
     }
 
     @Override
-    public void save(ShutdownReport report) {
+    public boolean save(ShutdownReport report) {
+        final boolean known;
         synchronized (this) {
             final Row row = rows.get(report.runId());
-            if (row != null) {
+            known = row != null;
+            if (known) {
                 row.report = report;
             }
         }
         saved.add(report);
         events.add("save:" + report.outcome().label());
+        return known;
     }
 
     @Override
-    public synchronized List<ShutdownReport> recent(int limit) {
+    public boolean saveIfUnreported(ShutdownReport report) {
+        synchronized (this) {
+            final Row row = rows.get(report.runId());
+            if (row != null && row.report != null) {
+                return false;
+            }
+        }
+        save(report);
+        return true;
+    }
+
+    @Override
+    public synchronized List<ShutdownReport> recent(int limit, Optional<String> instanceId) {
         return rows.values().stream()
                 .filter(r -> r.report != null)
+                .filter(r -> instanceId.isEmpty() || instanceId.get().equals(r.instanceId))
                 .sorted(Comparator.comparing((Row r) -> r.startedAt).reversed())
                 .limit(limit)
                 .map(r -> r.report)
@@ -103,7 +122,7 @@ final class InMemoryReportStore implements ShutdownReportStore {
         return rows.values().stream()
                 .filter(r -> r.report == null && !r.runId.equals(currentRunId))
                 .sorted(Comparator.comparing((Row r) -> r.startedAt))
-                .map(r -> new UnfinishedRun(r.runId, r.pid, r.host, r.startedAt, r.heartbeatAt, r.shutdownCause,
+                .map(r -> new UnfinishedRun(r.runId, r.instanceId, r.pid, r.host, r.startedAt, r.heartbeatAt, r.shutdownCause,
                         r.shutdownStartedAt))
                 .toList();
     }

@@ -34,27 +34,28 @@ class PreviousShutdownTest {
     /** The unclean report exactly as docs/shutdown.md shows it (fields with no value are left out). */
     @Test
     void anUncleanReportHasTheFieldsTheDocsShow() throws Exception {
-        store.recordRunStarted("crashed", 101, "test-host", T0);
+        store.recordRunStarted("crashed", "instance-a", 101, "test-host", T0);
         final ShutdownReport report = PreviousShutdown.inspect(store, "current", CLOCK).orElseThrow();
         final String json = io.dropwizard.jackson.Jackson.newObjectMapper().writeValueAsString(report);
-        assertThat(json).isEqualTo("{\"runId\":\"crashed\",\"cause\":\"" + PreviousShutdown.UNCLEAN + "\","
+        assertThat(json).isEqualTo("{\"runId\":\"crashed\",\"instanceId\":\"instance-a\",\"cause\":\""
+                + PreviousShutdown.UNCLEAN + "\","
                 + "\"outcome\":\"failed\",\"totalMs\":-1,\"budgetMs\":-1,\"phases\":[],"
                 + "\"facts\":{\"detectedAtEpochMs\":1714640400000},\"unclean\":true}");
         final String docs = java.nio.file.Files.readString(java.nio.file.Path.of("docs/shutdown.md"));
-        assertThat(docs).contains(json.replace("crashed", "…").replace("1714640400000", "1714640400000"));
+        assertThat(docs).contains(json.replace("crashed", "…").replace("instance-a", "…"));
     }
 
     @Test
     void firstStartHasNoPrevious() {
-        store.recordRunStarted("current", 1, "test-host", T0);
+        store.recordRunStarted("current", "instance-a", 1, "test-host", T0);
         assertThat(PreviousShutdown.inspect(store, "current", CLOCK)).isEmpty();
         assertThat(store.saved()).isEmpty();
     }
 
     @Test
     void aRunThatNeverBeganItsShutdownBecomesUncleanFailed() {
-        store.recordRunStarted("crashed", 101, "test-host", T0);
-        store.recordRunStarted("current", 102, "test-host", T0.plusSeconds(60));
+        store.recordRunStarted("crashed", "instance-a", 101, "test-host", T0);
+        store.recordRunStarted("current", "instance-a", 102, "test-host", T0.plusSeconds(60));
 
         final Optional<ShutdownReport> previous = PreviousShutdown.inspect(store, "current", CLOCK);
 
@@ -75,9 +76,9 @@ class PreviousShutdownTest {
     @Test
     void aRunKilledDuringItsShutdownBecomesUncleanForced() {
         final Instant shutdownAt = T0.plusSeconds(30);
-        store.recordRunStarted("killed", 101, "test-host", T0);
+        store.recordRunStarted("killed", "instance-a", 101, "test-host", T0);
         store.recordShutdownStarted("killed", "SIGTERM", shutdownAt);
-        store.recordRunStarted("current", 102, "test-host", T0.plusSeconds(60));
+        store.recordRunStarted("current", "instance-a", 102, "test-host", T0.plusSeconds(60));
 
         final ShutdownReport r = PreviousShutdown.inspect(store, "current", CLOCK).orElseThrow();
 
@@ -89,7 +90,7 @@ class PreviousShutdownTest {
 
     @Test
     void theCurrentRunIsNeverReportedAsUnclean() {
-        store.recordRunStarted("current", 102, "test-host", T0);
+        store.recordRunStarted("current", "instance-a", 102, "test-host", T0);
 
         PreviousShutdown.inspect(store, "current", CLOCK);
 
@@ -100,11 +101,11 @@ class PreviousShutdownTest {
 
     @Test
     void everyUnfinishedRunIsReportedOldestFirstAndTheLatestReturned() {
-        store.recordRunStarted("finished", 100, "test-host", T0);
+        store.recordRunStarted("finished", "instance-a", 100, "test-host", T0);
         store.save(clean("finished"));
-        store.recordRunStarted("crashed-1", 101, "test-host", T0.plusSeconds(10));
-        store.recordRunStarted("crashed-2", 102, "test-host", T0.plusSeconds(20));
-        store.recordRunStarted("current", 103, "test-host", T0.plusSeconds(30));
+        store.recordRunStarted("crashed-1", "instance-a", 101, "test-host", T0.plusSeconds(10));
+        store.recordRunStarted("crashed-2", "instance-a", 102, "test-host", T0.plusSeconds(20));
+        store.recordRunStarted("current", "instance-a", 103, "test-host", T0.plusSeconds(30));
 
         final ShutdownReport previous = PreviousShutdown.inspect(store, "current", CLOCK).orElseThrow();
 
@@ -117,10 +118,10 @@ class PreviousShutdownTest {
 
     @Test
     void aCleanPreviousRunIsReturnedAsIs() {
-        store.recordRunStarted("finished", 100, "test-host", T0);
+        store.recordRunStarted("finished", "instance-a", 100, "test-host", T0);
         final ShutdownReport report = clean("finished");
         store.save(report);
-        store.recordRunStarted("current", 103, "test-host", T0.plusSeconds(30));
+        store.recordRunStarted("current", "instance-a", 103, "test-host", T0.plusSeconds(30));
 
         assertThat(PreviousShutdown.inspect(store, "current", CLOCK)).contains(report);
         assertThat(store.saved()).hasSize(1);
@@ -137,8 +138,8 @@ class PreviousShutdownTest {
 
     @Test
     void aRunThatIsStillRunningIsLeftAloneNotCalledUnclean() {
-        store.recordRunStarted("other-instance", 101, "test-host", T0);
-        store.recordRunStarted("current", 102, "test-host", T0.plusSeconds(60));
+        store.recordRunStarted("other-instance", "instance-a", 101, "test-host", T0);
+        store.recordRunStarted("current", "instance-a", 102, "test-host", T0.plusSeconds(60));
 
         PreviousShutdown.inspect(store, "current", CLOCK, run -> run.runId().equals("other-instance"));
 

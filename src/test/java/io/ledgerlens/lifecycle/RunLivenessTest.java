@@ -17,7 +17,7 @@ class RunLivenessTest {
     private final RunLiveness liveness = new RunLiveness("host-a", ME, livePids::contains, CLOCK);
 
     private static ShutdownReportStore.UnfinishedRun run(String host, long pid, Instant heartbeat) {
-        return new ShutdownReportStore.UnfinishedRun("r", pid, host, NOW.minusSeconds(3600), heartbeat, null, null);
+        return new ShutdownReportStore.UnfinishedRun("r", "instance-" + host, pid, host, NOW.minusSeconds(3600), heartbeat, null, null);
     }
 
     @Test
@@ -50,7 +50,7 @@ class RunLivenessTest {
 
     @Test
     void withoutAHeartbeatTheStartTimeIsTheLastSign() {
-        final var justStarted = new ShutdownReportStore.UnfinishedRun("r", 300, "host-b", NOW.minusSeconds(2), null,
+        final var justStarted = new ShutdownReportStore.UnfinishedRun("r", "instance-b", 300, "host-b", NOW.minusSeconds(2), null,
                 null, null);
         assertThat(justStarted.lastSeen()).isEqualTo(NOW.minusSeconds(2));
         assertThat(liveness.test(justStarted)).isTrue();

@@ -55,7 +55,7 @@ class ShutdownCoordinatorTest {
     private final CountDownLatch release = new CountDownLatch(1);
 
     ShutdownCoordinatorTest() {
-        store.recordRunStarted(RUN, 42, "test-host", NOW.minusSeconds(3600));
+        store.recordRunStarted(RUN, "instance-a", 42, "test-host", NOW.minusSeconds(3600));
     }
 
     @AfterEach
@@ -64,7 +64,7 @@ class ShutdownCoordinatorTest {
     }
 
     private ShutdownCoordinator coordinator(ShutdownPlan plan, Ticker ticker, Clock clock) {
-        return new ShutdownCoordinator(RUN, plan, store, listener, ticker, clock, exit, () -> events.add("flush"));
+        return new ShutdownCoordinator(RUN, "instance-a", plan, store, listener, ticker, clock, exit, () -> events.add("flush"));
     }
 
     private ShutdownCoordinator coordinator(ShutdownPlan plan) {
