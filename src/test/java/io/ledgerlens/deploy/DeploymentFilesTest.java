@@ -11,6 +11,7 @@ import io.dropwizard.jersey.validation.Validators;
 import io.ledgerlens.LedgerLensApplication;
 import io.ledgerlens.LedgerLensConfiguration;
 import io.ledgerlens.db.Dialect;
+import io.ledgerlens.testsupport.RequiredTool;
 import org.apache.commons.text.StringSubstitutor;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +56,8 @@ class DeploymentFilesTest {
         final YamlConfigurationFactory<LedgerLensConfiguration> factory = new YamlConfigurationFactory<>(
                 LedgerLensConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
         final StringSubstitutor substitutor = new StringSubstitutor(env);
+        // As LedgerLensApplication.substitutor(): database.url nests ${LEDGERLENS_DB} inside ${DATABASE_URL}.
+        substitutor.setEnableSubstitutionInVariables(true);
         return factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), substitutor),
                 "config.yml");
     }
@@ -156,6 +159,7 @@ class DeploymentFilesTest {
         secret.path("stringData").forEach(v -> assertThat(v.asText()).as("placeholders only").contains("CHANGE-ME"));
 
         final LedgerLensConfiguration config = configWith(env);
+        assertThat(config.database().getUrl()).isEqualTo(secret.path("stringData").path("DATABASE_URL").asText());
         assertThat(config.database().dialect()).isEqualTo(Dialect.POSTGRES);
         assertThat(config.database().getPassword()).isEqualTo("CHANGE-ME-password");
         assertThat(config.instanceIdOrHost()).isEqualTo("ledgerlens-5d9c7-x2x4q");
@@ -188,5 +192,61 @@ class DeploymentFilesTest {
         assertThat(pdb.path("spec").path("maxUnavailable").asInt()).isEqualTo(1);
         assertThat(pdb.path("spec").path("selector").path("matchLabels").path("app.kubernetes.io/name").asText())
                 .isEqualTo(app);
+    }
+
+    @Test
+    void composeReplicasShareOnePostgresAndRedisBehindAHaproxyThatFindsThemByName() throws Exception {
+        final JsonNode services = documents("docker/docker-compose.replicas.yml").get(0).path("services");
+        final JsonNode app = services.path("ledgerlens");
+        final JsonNode postgres = services.path("postgres").path("environment");
+        final StringSubstitutor shell = new StringSubstitutor(Map.of());
+        final Map<String, String> env = new HashMap<>();
+        app.path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), shell.replace(e.getValue().asText())));
+        final LedgerLensConfiguration config = configWith(env);
+
+        assertThat(config.database().dialect()).isEqualTo(Dialect.POSTGRES);
+        assertThat(config.database().getUrl()).as("the postgres service and its database")
+                .isEqualTo("jdbc:postgresql://postgres:5432/" + postgres.path("POSTGRES_DB").asText());
+        assertThat(config.database().getUser()).isEqualTo(postgres.path("POSTGRES_USER").asText());
+        assertThat(config.database().getPassword()).isEqualTo(shell.replace(postgres.path("POSTGRES_PASSWORD").asText()));
+        assertThat(config.redis().url()).isEqualTo("redis://redis:6379");
+        assertThat(services.has("redis")).isTrue();
+
+        assertThat(app.path("deploy").path("replicas").asInt()).isEqualTo(3);
+        assertThat(app.has("ports")).as("replicas cannot share a published port").isFalse();
+        assertThat(app.has("container_name")).as("replicas cannot share a container name").isFalse();
+        assertThat(duration(app.path("stop_grace_period").asText()))
+                .isGreaterThan(config.shutdown().totalTimeout().plusSeconds(5));
+        assertThat(app.path("healthcheck").path("test").toString()).contains(LedgerLensApplication.READINESS_PATH);
+        assertThat(app.path("depends_on").path("postgres").path("condition").asText()).isEqualTo("service_healthy");
+        assertThat(app.path("depends_on").path("redis").path("condition").asText()).isEqualTo("service_healthy");
+
+        final JsonNode haproxy = services.path("haproxy");
+        assertThat(haproxy.path("volumes").get(0).asText())
+                .isEqualTo("./haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro");
+        assertThat(haproxy.path("ports").toString()).contains("\"8080:8080\"");
+        final List<String> cfg = Files.readAllLines(Path.of("docker/haproxy.cfg")).stream().map(String::strip).toList();
+        assertThat(cfg).as("Docker's DNS inside a Compose network").contains("nameserver dns 127.0.0.11:53");
+        assertThat(cfg).contains("option httpchk GET " + LedgerLensApplication.READINESS_PATH,
+                "http-check expect status 200");
+        final String template = cfg.stream().filter(l -> l.startsWith("server-template ")).findFirst().orElseThrow();
+        final String[] words = template.split("\\s+");
+        assertThat(Integer.parseInt(words[2])).as("slots for the replicas").isGreaterThanOrEqualTo(
+                app.path("deploy").path("replicas").asInt());
+        assertThat(words[3]).as("the service's name and port").isEqualTo("ledgerlens:8080");
+        assertThat(cfg).anyMatch(l -> l.startsWith("default-server ") && l.contains("resolvers docker")
+                && l.contains("init-addr none"));
+    }
+
+    @Test
+    void haproxyAcceptsTheComposeBalancersConfig() throws Exception {
+        final Process check;
+        try {
+            check = new ProcessBuilder("haproxy", "-c", "-f", "docker/haproxy.cfg").redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            throw RequiredTool.missing("haproxy not found (apt-get install -y haproxy)");
+        }
+        final String output = new String(check.getInputStream().readAllBytes());
+        assertThat(check.waitFor()).as(output).isZero();
     }
 }
