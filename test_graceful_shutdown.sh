@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Graceful-shutdown scenarios against the real jar, each verified by the drill (java -jar ... drill):
+# Graceful-shutdown scenarios against the real jar, verified by the drill (java -jar ... drill) and, for the rolls
+# behind HAProxy (2 and 5), by the script itself:
 #   1. SIGTERM under load, then restart: nothing lost, report clean
 #   2. rolling restart of two instances behind HAProxy, under a fixed request rate for the whole roll (both stops
 #      and both restarts): zero client-visible errors (each failure printed with its time and kind), latency
