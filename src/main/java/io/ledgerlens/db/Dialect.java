@@ -136,6 +136,14 @@ public enum Dialect {
         }
     }
 
+    /**
+     * The end of a {@code SELECT} that locks the rows it returns and leaves out rows another transaction has
+     * locked, instead of waiting for them. On SQLite, whose writer is alone, there is nothing to add.
+     */
+    public String lockingSkipLocked() {
+        return this == POSTGRES ? " FOR UPDATE SKIP LOCKED" : "";
+    }
+
     /** One line for the start-up log: the journal mode or the server version. */
     String describe(Handle handle) {
         return this == SQLITE

@@ -1,5 +1,6 @@
 package io.ledgerlens.webhooks;
 
+import io.ledgerlens.db.Dialect;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -90,23 +91,26 @@ public final class Deliveries {
     }
 
     /**
-     * Leases those of {@code ids} that are still free: a compare-and-set, so that when several instances found the
-     * same due rows each row goes to one of them (on PostgreSQL the second UPDATE waits for the first and then sees
-     * the lease). @return the ids this call leased
+     * Leases those of {@code ids} that are still free. The free rows are locked first, in id order, skipping rows
+     * another transaction holds (PostgreSQL: {@code FOR UPDATE SKIP LOCKED}): a row that another instance is
+     * claiming or recording is its own, and waiting for it instead could deadlock, since each instance records its
+     * outcomes and claims new rows in one transaction. @return the ids this call leased
      */
     public static Set<String> claim(Handle h, Collection<String> ids, String owner, long nowMs, long untilMs) {
         if (ids.isEmpty()) {
             return Set.of();
         }
+        final List<String> free = h.createQuery("SELECT id FROM webhook_deliveries WHERE id IN (<ids>) "
+                        + "AND status = 'pending' AND (lease_until_ms IS NULL OR lease_until_ms < :now) ORDER BY id"
+                        + Dialect.of(h).lockingSkipLocked())
+                .bindList("ids", List.copyOf(ids)).bind("now", nowMs).mapTo(String.class).list();
+        if (free.isEmpty()) {
+            return Set.of();
+        }
         h.createUpdate("UPDATE webhook_deliveries SET lease_owner = :owner, lease_until_ms = :until "
-                        + "WHERE id IN (<ids>) AND status = 'pending' "
-                        + "AND (lease_until_ms IS NULL OR lease_until_ms < :now)")
-                .bindList("ids", List.copyOf(ids)).bind("owner", owner).bind("until", untilMs).bind("now", nowMs)
-                .execute();
-        return h.createQuery("SELECT id FROM webhook_deliveries WHERE id IN (<ids>) AND lease_owner = :owner "
-                        + "AND lease_until_ms = :until")
-                .bindList("ids", List.copyOf(ids)).bind("owner", owner).bind("until", untilMs)
-                .mapTo(String.class).set();
+                        + "WHERE id IN (<ids>)")
+                .bindList("ids", free).bind("owner", owner).bind("until", untilMs).execute();
+        return Set.copyOf(free);
     }
 
     public static void record(Handle h, Collection<Outcome> outcomes, long nowMs) {
@@ -117,7 +121,8 @@ public final class Deliveries {
                 + "attempts = attempts + 1, next_attempt_ms = :next, lease_owner = NULL, lease_until_ms = NULL, "
                 + "last_status = :httpStatus, last_error = :error, updated_ms = :now, delivered_ms = :deliveredMs "
                 + "WHERE id = :id");
-        for (Outcome o : outcomes) {
+        // In id order, the order claim() locks rows in: two writers never take the same rows in opposite orders.
+        for (Outcome o : outcomes.stream().sorted(java.util.Comparator.comparing(Outcome::id)).toList()) {
             batch.bind("id", o.id())
                     .bind("status", o.delivered() ? DELIVERED : o.dead() ? DEAD : PENDING)
                     .bind("next", o.nextAttemptMs())
