@@ -11,8 +11,9 @@
 #               errors with their times and kinds, latency p50/p99/max, the stopped nodes' exit times (baseline with
 #               Dropwizard's delayed-shutdown handler at LedgerLens's worst-case drain, and without)
 #   throughput  wrk: LedgerLens's cached GET against the baseline's fast endpoint; resident memory after it
-#   ingest      ledgers/s and payments/s into SQLite (bench/ingest-throughput.sh's harness, default batch)
-#   webhooks    deliveries/s to a local receiver (bench/webhook-throughput.sh's harness, default concurrency)
+#   ingest      ledgers/s and payments/s into SQLite and PostgreSQL (bench/ingest-throughput.sh's harness, default batch)
+#   webhooks    deliveries/s to a local receiver, one instance on SQLite, one and three on PostgreSQL
+#               (bench/webhook-throughput.sh's harness, default concurrency)
 #
 # Needs java 17, maven, redis-server, haproxy, wrk, curl (apt-get install -y redis-server haproxy wrk curl).
 # Usage: bench/compare.sh [--runs N] [--quick] [--out FILE] [--work DIR] [--only section,...]
@@ -328,15 +329,17 @@ if section throughput; then
 fi
 
 if section ingest; then
-  echo "== ingestion into SQLite (default batch 10)"
+  echo "== ingestion into SQLite and PostgreSQL (default batch 10)"
   n=5000; [ $quick -eq 1 ] && n=1000
-  java $java_opts -cp "$probe_cp" io.ledgerlens.bench.IngestThroughput "$n" "$r_long" 10 | tee "$work/ingest.txt"
+  java $java_opts -cp "$probe_cp" io.ledgerlens.bench.IngestThroughput "$n" "$r_long" 10 sqlite,postgres \
+    | tee "$work/ingest.txt"
 fi
 
 if section webhooks; then
-  echo "== webhook deliveries to a local receiver (1 subscription, default concurrency 16)"
+  echo "== webhook deliveries to a local receiver (1 subscription, default concurrency 16; SQLite, PostgreSQL x1, x3)"
   n=20000; [ $quick -eq 1 ] && n=2000
-  java -Xmx1g -cp "$probe_cp" io.ledgerlens.bench.WebhookThroughput "$n" "$r_long" 1x16 | tee "$work/webhooks.txt"
+  java -Xmx1g -cp "$probe_cp" io.ledgerlens.bench.WebhookThroughput "$n" "$r_long" 1x16,1x16@pg1,1x16@pg3 \
+    | tee "$work/webhooks.txt"
 fi
 
 uptime > "$work/load-end.txt"

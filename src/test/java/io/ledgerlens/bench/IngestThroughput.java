@@ -1,6 +1,7 @@
 package io.ledgerlens.bench;
 
 import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jackson.Jackson;
 import io.ledgerlens.db.Database;
 import io.ledgerlens.ingest.IngestConfig;
@@ -9,6 +10,7 @@ import io.ledgerlens.ingest.simulated.SimulatedConfig;
 import io.ledgerlens.ingest.simulated.SimulatedNetwork;
 import io.ledgerlens.ingest.simulated.SimulatedSource;
 import io.ledgerlens.lifecycle.JobProgress;
+import io.ledgerlens.testsupport.PostgresProcess;
 import io.ledgerlens.testsupport.TestDatabases;
 
 import java.nio.file.Files;
@@ -22,10 +24,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Not a test: ledgers/s and payments/s that ledger ingestion stores into a fresh SQLite file (production
- * settings: WAL, synchronous=NORMAL, IMMEDIATE transactions) from the simulated source, for several batch sizes.
+ * Not a test: ledgers/s and payments/s that ledger ingestion stores from the simulated source, for several batch
+ * sizes, into a fresh SQLite file (production settings: WAL, synchronous=NORMAL, IMMEDIATE transactions) and into
+ * a fresh database on a PostgreSQL started here with its durable defaults (fsync and synchronous_commit on).
  * Usage: java -cp target/ledgerlens.jar:target/test-classes io.ledgerlens.bench.IngestThroughput [ledgers] [runs]
- * [batch sizes, comma-separated, default 1,10,50,200]
+ * [batch sizes, comma-separated, default 1,10,50,200] [stores, default sqlite,postgres]
  */
 public final class IngestThroughput {
     public static void main(String[] args) throws Exception {
@@ -41,24 +44,52 @@ public final class IngestThroughput {
         }
         System.out.printf("ingesting %d simulated ledgers (%d payments, up to 20 per ledger), %d runs per batch size%n",
                 ledgers, payments, runs);
-        System.out.println("batch | median ledgers/s | median payments/s | runs (ms)");
+        System.out.println("store    | batch | median ledgers/s | median payments/s | runs (ms)");
         final int[] batches = java.util.Arrays.stream((args.length > 2 ? args[2] : "1,10,50,200").split(","))
                 .mapToInt(Integer::parseInt).toArray();
-        for (int batch : batches) {
-            final List<Long> millis = new ArrayList<>();
-            for (int run = 0; run < runs; run++) {
-                millis.add(once(network, clock, batch));
+        final List<String> stores = List.of((args.length > 3 ? args[3] : "sqlite,postgres").split(","));
+        PostgresProcess postgres = null;
+        try {
+            for (String store : stores) {
+                if (!store.equals("sqlite") && !store.equals("postgres")) {
+                    throw new IllegalArgumentException("stores are sqlite and postgres, got '" + store + "'");
+                }
+                if (store.equals("postgres") && postgres == null) {
+                    postgres = PostgresProcess.startDurable();
+                }
+                for (int batch : batches) {
+                    final List<Long> millis = new ArrayList<>();
+                    for (int run = 0; run < runs; run++) {
+                        millis.add(once(network, clock, batch, postgres == null || store.equals("sqlite")
+                                ? null : postgres));
+                    }
+                    final List<Long> sorted = millis.stream().sorted().toList();
+                    final double median = sorted.get(sorted.size() / 2);
+                    System.out.printf("%-8s | %5d | %16.0f | %17.0f | %s%n", store, batch, ledgers * 1000.0 / median,
+                            payments * 1000.0 / median, millis);
+                }
             }
-            final List<Long> sorted = millis.stream().sorted().toList();
-            final double median = sorted.get(sorted.size() / 2);
-            System.out.printf("%5d | %16.0f | %17.0f | %s%n", batch, ledgers * 1000.0 / median,
-                    payments * 1000.0 / median, millis);
+        } finally {
+            if (postgres != null) {
+                postgres.close();
+            }
         }
     }
 
-    private static long once(SimulatedNetwork network, Clock clock, int batch) throws Exception {
+    /** One run into a new store: a SQLite file when {@code postgres} is null, else a new database on it. */
+    private static long once(SimulatedNetwork network, Clock clock, int batch, PostgresProcess postgres)
+            throws Exception {
         final Path dir = Files.createTempDirectory("ledgerlens-bench");
-        final Database db = TestDatabases.open(dir.resolve("bench.db"));
+        final Database db;
+        if (postgres == null) {
+            db = TestDatabases.open(dir.resolve("bench.db"));
+        } else {
+            final DataSourceFactory factory = new DataSourceFactory();
+            factory.setUrl(postgres.createDatabase());
+            factory.setUser(PostgresProcess.USER);
+            factory.setValidationQuery("SELECT 1");
+            db = Database.open(factory, new MetricRegistry());
+        }
         try {
             final IngestConfig config = Jackson.newObjectMapper().convertValue(Map.of("start", "1", "batchSize",
                     batch), IngestConfig.class);

@@ -36,18 +36,29 @@ public final class PostgresProcess implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final boolean durable;
 
-    private PostgresProcess(Path dir, int port) {
+    private PostgresProcess(Path dir, int port, boolean durable) {
         this.dir = dir;
         this.port = port;
+        this.durable = durable;
     }
 
-    /** A server of its own, from a copy of this JVM's template cluster. */
+    /** A server of its own, from a copy of this JVM's template cluster; fsync off, as tests need no durability. */
     public static PostgresProcess start() {
+        return start(false);
+    }
+
+    /** As {@link #start()}, but with PostgreSQL's durable defaults (fsync on), for benchmarks. */
+    public static PostgresProcess startDurable() {
+        return start(true);
+    }
+
+    private static PostgresProcess start(boolean durable) {
         final Path dir = PostgresFiles.ownedTempDirectory("pg-test");
         run(List.of("cp", "-a", template().toString(), dir.resolve("data").toString()), dir);
         run(List.of("mkdir", "-m", "0700", dir.resolve("sock").toString()), dir);
-        final PostgresProcess postgres = new PostgresProcess(dir, FreePorts.next());
+        final PostgresProcess postgres = new PostgresProcess(dir, FreePorts.next(), durable);
         postgres.launch();
         return postgres;
     }
@@ -78,7 +89,7 @@ public final class PostgresProcess implements AutoCloseable {
     public void launch() {
         run(List.of(PostgresFiles.binary("pg_ctl"), "-D", data().toString(), "-l", logFile().toString(), "-w",
                 "-t", "60", "-o", "-p " + port + " -k " + dir.resolve("sock") + " -c listen_addresses=127.0.0.1"
-                        + " -c fsync=off -c full_page_writes=off -c max_connections=200",
+                        + (durable ? "" : " -c fsync=off -c full_page_writes=off") + " -c max_connections=200",
                 "start"), dir);
         Poll.until("postgres accepting connections on port " + port, Duration.ofSeconds(30), this::accepts);
     }
