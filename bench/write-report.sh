@@ -148,7 +148,7 @@ fi
 
 if section ingest && have ingest.txt; then
   for store in sqlite postgres; do
-    line=$(awk -F'|' -v s="$store" '{gsub(/ /,"",$1)} $1 == s && $2+0 == 10' "$work/ingest.txt")
+    line=$(awk -F'|' -v s="$store" '{k = $1; gsub(/ /, "", k)} k == s && $2+0 == 10' "$work/ingest.txt")
     [ -n "$line" ] || continue
     ledgers=$(echo "$line" | awk -F'|' '{gsub(/ /,"",$3); print $3}'); payments=$(echo "$line" | awk -F'|' '{gsub(/ /,"",$4); print $4}')
     row "ingestion into $store, batch 10, median of $r_long" "$ledgers ledgers/s, $payments payments/s" "no counterpart" "" "none set" ""
