@@ -31,4 +31,18 @@ class LogbackVersionsTest {
         assertThat(logbackCoreIn("logback-access-common-dependencies.properties"))
                 .isEqualTo(logbackCoreIn("logback-access-common-dependees.properties")).isEqualTo(core);
     }
+
+    /** The manifest entry the shaded jar gives logback-access's version check (see pom.xml) names the real one. */
+    @Test
+    void theShadedJarsManifestEntryForTheAccessVersionCheckNamesTheVersionOnTheClassPath() throws Exception {
+        final String onClassPath = ch.qos.logback.access.jetty.RequestLogImpl.class.getPackage()
+                .getImplementationVersion();
+        assertThat(onClassPath).isNotBlank();
+        final String pom = java.nio.file.Files.readString(java.nio.file.Path.of("pom.xml"));
+        final java.util.regex.Matcher entry = java.util.regex.Pattern.compile(
+                "<name>io/dropwizard/request/logging/</name>\\s*<manifestEntries>\\s*"
+                        + "<Implementation-Version>([^<]+)</Implementation-Version>").matcher(pom);
+        assertThat(entry.find()).as("the manifest section in pom.xml").isTrue();
+        assertThat(entry.group(1)).isEqualTo(onClassPath);
+    }
 }
