@@ -74,6 +74,12 @@ public enum Dialect {
             // A process paused inside a transaction (GC, SIGSTOP) keeps its row locks, among them the lease row a
             // fenced write locks for share: the server ends such a session, so that a takeover waits at most this.
             properties.putIfAbsent("options", "-c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION_MS);
+            // Seconds. A server that is cut off without a reset (a partition, a host gone) would otherwise hold a
+            // request or a job forever: the driver's socket read has no timeout of its own. The socket timeout is
+            // far above any statement the service runs (migrations and retention batches included).
+            properties.putIfAbsent("connectTimeout", "5");
+            properties.putIfAbsent("loginTimeout", "10");
+            properties.putIfAbsent("socketTimeout", "60");
             factory.setProperties(properties);
         }
         if (factory.getUser() != null && factory.getUser().isEmpty()) {
@@ -99,8 +105,9 @@ public enum Dialect {
             // Seconds. The report is written inside the shutdown's budget, which an unreachable server must not eat
             // (the report is kept in a local file first); a server that accepts and then hangs is cut off by the
             // socket timeout, so that the heartbeat job cannot hold up the background phase.
-            properties.putIfAbsent("connectTimeout", "2");
-            properties.putIfAbsent("socketTimeout", "5");
+            properties.put("connectTimeout", "2");
+            properties.put("loginTimeout", "3");
+            properties.put("socketTimeout", "5");
         }
         return properties;
     }
