@@ -223,7 +223,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
 
         final RedisCache redis = new RedisCache(config.redis(), environment.metrics());
         if (!redis.ping()) {
-            LOG.warn("starting without redis at {}: degraded until it is reachable", config.redis().url());
+            LOG.warn("starting without redis at {}: degraded until it is reachable", config.redis().redactedUrl());
         }
         final String instanceKey = "ledgerlens:instance:" + runId;
         final DrainState drain = new DrainState();

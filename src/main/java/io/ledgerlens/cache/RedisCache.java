@@ -42,7 +42,8 @@ public final class RedisCache implements StoppableResource {
     private final Counter dropped;
 
     public RedisCache(RedisConfig config, MetricRegistry metrics) {
-        this.url = config.url();
+        // Only for logs and the health check: never the password a redis:// URL may carry.
+        this.url = config.redactedUrl();
         this.pendingLimit = config.pendingWriteLimit();
         final GenericObjectPoolConfig<Jedis> poolConfig = new GenericObjectPoolConfig<>();
         poolConfig.setMaxTotal(config.maxConnections());

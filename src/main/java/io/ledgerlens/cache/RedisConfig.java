@@ -50,6 +50,15 @@ public class RedisConfig {
         return url;
     }
 
+    /** {@link #url()} as it may be logged or shown: user and password replaced by {@code ***}. */
+    public String redactedUrl() {
+        return redact(url);
+    }
+
+    static String redact(String url) {
+        return url == null ? null : url.replaceAll("//[^/@?#]*@", "//***@");
+    }
+
     public java.time.Duration connectTimeout() {
         return connectTimeout.toJavaDuration();
     }
