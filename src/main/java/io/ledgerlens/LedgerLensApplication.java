@@ -304,7 +304,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         environment.servlets().addServlet("readiness", new ReadinessServlet(drain)).addMapping(READINESS_PATH);
         environment.servlets().addServlet("liveness", new LivenessServlet(drain)).addMapping(LIVENESS_PATH);
         WebSocketSetup.register(environment, hub, config.websocket());
-        ApiModule.register(environment, database.jdbi(), readCache, webhooks.map(dispatcher -> new SubscriptionRules(
+        ApiModule.register(environment, config.api(), database.jdbi(), readCache, webhooks.map(dispatcher -> new SubscriptionRules(
                 database, config.webhooks(), webhookTargets, dispatcher::wake, environment.getObjectMapper(), clock)),
                 config.webhooks().apiToken());
         environment.jersey().register(new StatusResource(source.name(), progress, jobs, environment.healthChecks(),

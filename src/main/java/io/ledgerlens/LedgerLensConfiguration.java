@@ -1,5 +1,6 @@
 package io.ledgerlens;
 
+import io.ledgerlens.api.ApiConfig;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.ledgerlens.lifecycle.LeadershipConfig;
@@ -80,6 +81,11 @@ public class LedgerLensConfiguration extends Configuration {
     @JsonProperty
     private RetentionConfig retention = new RetentionConfig();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private ApiConfig api = new ApiConfig();
+
     /** This instance's name in runs, reports, leases and logs; empty: the host name. */
     @NotNull
     @Pattern(regexp = "[A-Za-z0-9._:-]{0,100}", message = "must be at most 100 letters, digits or ._:-")
@@ -138,6 +144,10 @@ public class LedgerLensConfiguration extends Configuration {
 
     public RetentionConfig retention() {
         return retention;
+    }
+
+    public ApiConfig api() {
+        return api;
     }
 
     /** {@code instanceId}, or the host name when it is empty. */

@@ -1,10 +1,13 @@
 package io.ledgerlens.api;
 
 import io.dropwizard.core.setup.Environment;
+import io.ledgerlens.auth.SharedToken;
 import io.ledgerlens.cache.ReadCache;
+import jakarta.servlet.DispatcherType;
 import io.ledgerlens.webhooks.SubscriptionRules;
 import org.jdbi.v3.core.Jdbi;
 
+import java.util.EnumSet;
 import java.util.Optional;
 
 /** Registers the REST resources under {@code /api}: the Stellar reads, and webhooks when they are enabled. */
@@ -12,8 +15,11 @@ public final class ApiModule {
     private ApiModule() {
     }
 
-    public static void register(Environment environment, Jdbi jdbi, ReadCache cache,
+    public static void register(Environment environment, ApiConfig config, Jdbi jdbi, ReadCache cache,
                                 Optional<SubscriptionRules> webhooks, String webhooksApiToken) {
+        environment.servlets().addFilter("bounded-body", new BoundedBodyFilter(config.maxRequestBodyBytes(),
+                        new SharedToken(webhooksApiToken), environment.getObjectMapper()))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         final StellarReads reads = new StellarReads(jdbi);
         final CachedJson cached = new CachedJson(cache, environment.getObjectMapper());
         environment.jersey().register(new LedgersResource(reads, cached));

@@ -54,4 +54,35 @@ class WebhooksGuardedApiTest {
         assertThat(HttpProbe.json("GET", RUNNING.app("/api/webhooks"), null, T, "Authorization", "Bearer " + TOKEN)
                 .body()).isEqualTo("{\"records\":[]}");
     }
+
+    /** Bodies are bounded before anything parses them, and a caller without the token gets nothing read at all. */
+    @Test
+    void bodiesAreBoundedBeforeParsingAndTheTokenComesFirst() throws Exception {
+        final String big = "{\"url\":\"https://example.com/" + "a".repeat(100 * 1024) + "\",\"eventTypes\":[\"ledger.closed\"]}";
+        final HttpResponse<String> anonymous = HttpProbe.json("POST", RUNNING.app("/api/webhooks"), big, T);
+        assertThat(anonymous.statusCode()).as("no token: refused before the body is looked at").isEqualTo(401);
+
+        final HttpResponse<String> declared = HttpProbe.json("POST", RUNNING.app("/api/webhooks"), big, T,
+                "Authorization", "Bearer " + TOKEN);
+        assertThat(declared.statusCode()).isEqualTo(413);
+        assertThat(declared.body()).contains("\"code\":413").contains("at most 65536 bytes");
+
+        // Without a length (chunked): read up to the limit and no further.
+        final java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        final HttpResponse<String> chunked = client.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(RUNNING.app("/api/webhooks"))).timeout(T)
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() ->
+                        new java.io.ByteArrayInputStream(big.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).isEqualTo(413);
+
+        final HttpResponse<String> gzip = HttpProbe.json("POST", RUNNING.app("/api/webhooks"), "{}", T,
+                "Authorization", "Bearer " + TOKEN, "Content-Encoding", "gzip");
+        assertThat(gzip.statusCode()).isEqualTo(415);
+        assertThat(gzip.body()).contains("compressed request bodies");
+
+        assertThat(HttpProbe.json("GET", RUNNING.app("/api/webhooks"), null, T, "Authorization", "Bearer " + TOKEN)
+                .body()).as("nothing stored").isEqualTo("{\"records\":[]}");
+    }
 }
