@@ -260,7 +260,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
                     changes.publish(Optional.of(kind));
                 },
                 environment.getObjectMapper(), clock, environment.metrics(), environment.healthChecks());
-        final TargetGuard webhookTargets = new TargetGuard(config.webhooks().allowPrivateTargets());
+        final TargetGuard webhookTargets = TargetGuard.of(config.webhooks());
         final Optional<WebhookDispatcher> webhooks = Webhooks.register(config.webhooks(), webhookTargets, jobs, database,
                 singleton.database(), singleton.keeper()::isLeader, commits, runId, shutdown.backgroundTimeout(), environment, clock, ticker);
 

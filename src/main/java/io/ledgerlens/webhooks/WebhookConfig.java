@@ -2,6 +2,7 @@ package io.ledgerlens.webhooks;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
@@ -9,6 +10,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The {@code webhooks:} block of config.yml: delivery pace, retries, timeouts and the target guard. */
@@ -24,6 +27,13 @@ public class WebhookConfig {
     /** Off in production: loopback, private and link-local targets are refused (SSRF guard). */
     @JsonProperty
     private boolean allowPrivateTargets = false;
+
+    /**
+     * Ports a webhook may use on a public address besides 80 and 443 (SSRF guard). In YAML a list, or from the
+     * environment a comma-separated string ({@code "8443,9443"}).
+     */
+    @NotNull
+    private List<@Min(1) @Max(65535) Integer> allowedPorts = List.of();
 
     @Min(1)
     @Max(10_000)
@@ -99,6 +109,48 @@ public class WebhookConfig {
 
     public boolean allowPrivateTargets() {
         return allowPrivateTargets;
+    }
+
+    public List<Integer> allowedPorts() {
+        return allowedPorts;
+    }
+
+    @JsonProperty("allowedPorts")
+    void setAllowedPorts(JsonNode ports) {
+        final List<Integer> parsed = new ArrayList<>();
+        if (ports == null || ports.isNull()) {
+            allowedPorts = List.of();
+            return;
+        }
+        final List<JsonNode> items = new ArrayList<>();
+        if (ports.isArray()) {
+            ports.forEach(items::add);
+        } else {
+            items.add(ports);
+        }
+        for (JsonNode item : items) {
+            if (item.isInt()) {
+                parsed.add(item.intValue());
+            } else if (item.isTextual()) {
+                for (String part : item.textValue().split(",")) {
+                    if (!part.isBlank()) {
+                        parsed.add(parsePort(part.strip()));
+                    }
+                }
+            } else {
+                throw new IllegalArgumentException("webhooks.allowedPorts must be port numbers, got " + item);
+            }
+        }
+        allowedPorts = List.copyOf(parsed);
+    }
+
+    private static int parsePort(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("webhooks.allowedPorts must be port numbers separated by commas, got '"
+                    + text + "'");
+        }
     }
 
     public int maxSubscriptions() {

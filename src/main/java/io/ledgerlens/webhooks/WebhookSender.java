@@ -5,7 +5,6 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
@@ -16,7 +15,7 @@ import java.util.function.Consumer;
 /**
  * Sends one attempt of a delivery: a signed POST through Jetty's asynchronous client, with a connect timeout and a
  * total timeout, redirects not followed (a 3xx is a failed attempt), the answer's body discarded, and every
- * address checked by the guard at connect time.
+ * address checked by the guard at connect time ({@link GuardedResolver}, lookups on the guard's bounded pool).
  */
 final class WebhookSender {
     static final String USER_AGENT = "LedgerLens-Webhooks/1";
@@ -46,8 +45,8 @@ final class WebhookSender {
         client.setFollowRedirects(false);
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, USER_AGENT));
         client.setMaxConnectionsPerDestination(Math.max(8, config.maxConcurrencyPerSubscription()));
-        client.setSocketAddressResolver(new GuardedResolver(new SocketAddressResolver.Async(threads,
-                scheduler, config.connectTimeout().toMillis()), guard));
+        // Not Jetty's own resolver, which blocks a client thread per lookup for as long as DNS takes.
+        client.setSocketAddressResolver(new GuardedResolver(guard, config.connectTimeout()));
     }
 
     void start() throws Exception {
@@ -70,7 +69,10 @@ final class WebhookSender {
                 .body(new StringRequestContent("application/json", body));
         request.send(result -> {
             if (result.isSucceeded()) {
-                done.accept(new Result(result.getResponse().getStatus(), null,
+                final int status = result.getResponse().getStatus();
+                // A redirect is not followed (it could point anywhere, inside too) and its Location is not kept.
+                done.accept(new Result(status, status >= 300 && status < 400 ? "HTTP " + status
+                        + ": redirects are not followed" : null,
                         result.getResponse().getHeaders().get(HttpHeader.RETRY_AFTER)));
             } else {
                 final Throwable failure = result.getFailure();
