@@ -3,7 +3,8 @@ package io.ledgerlens.ws;
 import java.time.Duration;
 
 /** What the event dispatcher needs to know of the {@code websocket:} configuration, checked. */
-record DispatcherSettings(Duration pollInterval, long maxReplay, Duration pingInterval, Duration pongTimeout) {
+record DispatcherSettings(Duration pollInterval, long maxReplay, Duration pingInterval, Duration pongTimeout,
+                          int maxChannels) {
     DispatcherSettings {
         positive("pollInterval", pollInterval);
         positive("pingInterval", pingInterval);

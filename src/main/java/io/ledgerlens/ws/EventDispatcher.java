@@ -256,6 +256,13 @@ final class EventDispatcher {
         if (request.channels().isEmpty()) {
             return;
         }
+        if (client.channelCountWith(request.channels()) > settings.maxChannels()) {
+            metrics.clientErrors.inc();
+            sender.reply(client, messages.error("too_many_channels", "a connection may hold at most "
+                    + settings.maxChannels() + " channels; closing (1008)"));
+            sender.disconnect(client, Sender.POLICY_VIOLATION, "too many channels");
+            return;
+        }
         final OptionalLong pending = client.takePendingSince();
         final OptionalLong since = request.since().isPresent() ? request.since() : pending;
         if (since.isPresent()) {

@@ -23,6 +23,7 @@ final class Subscriber {
     final Session session;
     private final Set<String> channels = new TreeSet<>();
     private final AtomicInteger outstanding = new AtomicInteger();
+    private final AtomicInteger queuedRequests = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long cursor;
     private volatile boolean live;
@@ -89,6 +90,20 @@ final class Subscriber {
 
     void add(List<String> added) {
         channels.addAll(added);
+    }
+
+    /** How many channels the connection would hold with {@code added}. */
+    int channelCountWith(List<String> added) {
+        return (int) (channels.size() + added.stream().distinct().filter(c -> !channels.contains(c)).count());
+    }
+
+    /** @return the number of this connection's requests now waiting for the dispatcher, this one included */
+    int requestQueued() {
+        return queuedRequests.incrementAndGet();
+    }
+
+    void requestApplied() {
+        queuedRequests.decrementAndGet();
     }
 
     void remove(List<String> removed) {

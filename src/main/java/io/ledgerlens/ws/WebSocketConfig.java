@@ -62,6 +62,26 @@ public class WebSocketConfig {
     @JsonProperty
     private int maxFrameBytes = 65536;
 
+    /** Channels one connection may hold; a subscribe past it gets {@code too_many_channels} and close 1008. */
+    @Min(1)
+    @Max(10_000)
+    @JsonProperty
+    private int maxChannelsPerConnection = 100;
+
+    /** Subscribe and unsubscribe requests of one connection waiting for the dispatcher; past it: close 1008. */
+    @Min(1)
+    @Max(1_000)
+    @JsonProperty
+    private int maxQueuedRequests = 16;
+
+    public int maxChannelsPerConnection() {
+        return maxChannelsPerConnection;
+    }
+
+    public int maxQueuedRequests() {
+        return maxQueuedRequests;
+    }
+
     @ValidationMethod(message = "websocket.maxMessageBytes must be below websocket.maxFrameBytes")
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isMessageLimitBelowFrameLimit() {

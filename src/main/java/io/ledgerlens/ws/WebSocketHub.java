@@ -42,6 +42,7 @@ public final class WebSocketHub implements StoppableResource {
     private final ObjectMapper mapper;
     private final Duration reconnectAfter;
     private final int maxMessageBytes;
+    private final int maxQueuedRequests;
     private final SharedToken token;
     private final BooleanSupplier draining;
     private final ServerMessages messages;
@@ -63,6 +64,7 @@ public final class WebSocketHub implements StoppableResource {
         this.mapper = mapper;
         this.reconnectAfter = config.reconnectAfter();
         this.maxMessageBytes = config.maxMessageBytes();
+        this.maxQueuedRequests = config.maxQueuedRequests();
         this.token = new SharedToken(config.token());
         this.draining = draining;
         this.ticker = ticker;
@@ -71,7 +73,8 @@ public final class WebSocketHub implements StoppableResource {
         this.sender = new Sender(config.sendQueueLimit(), ticker, metrics, this::wake);
         this.dispatcher = new EventDispatcher(feed, clients.values(), messages, sender,
                 new DispatcherSettings(config.pollInterval(), config.maxReplay(), config.pingInterval(),
-                        config.pongTimeout()), ticker, metrics, client -> closed(client.session));
+                        config.pongTimeout(), config.maxChannelsPerConnection()), ticker, metrics,
+                client -> closed(client.session));
     }
 
     @Override
@@ -184,13 +187,34 @@ public final class WebSocketHub implements StoppableResource {
             } else if (request instanceof ClientRequest.Ping) {
                 sender.reply(client, messages.pong());
             } else if (request instanceof ClientRequest.Subscribe subscribe) {
-                dispatcher.submit(() -> dispatcher.subscribe(client, subscribe));
+                queue(client, () -> dispatcher.subscribe(client, subscribe));
             } else if (request instanceof ClientRequest.Unsubscribe unsubscribe) {
-                dispatcher.submit(() -> dispatcher.unsubscribe(client, unsubscribe));
+                queue(client, () -> dispatcher.unsubscribe(client, unsubscribe));
             }
         } catch (RuntimeException e) {
             LOG.warn("websocket message from session {} not handled", session.getId(), e);
         }
+    }
+
+    /**
+     * Hands a request to the one dispatcher thread, which all clients share: a client that sends faster than it
+     * applies them is told so and closed, rather than queueing work without bound.
+     */
+    private void queue(Subscriber client, Runnable request) {
+        if (client.requestQueued() > maxQueuedRequests) {
+            client.requestApplied();
+            reject(client, "too_many_requests", "at most " + maxQueuedRequests + " subscribe or unsubscribe requests "
+                    + "may wait at once; closing (1008)");
+            sender.disconnect(client, Sender.POLICY_VIOLATION, "too many requests");
+            return;
+        }
+        dispatcher.submit(() -> {
+            try {
+                request.run();
+            } finally {
+                client.requestApplied();
+            }
+        });
     }
 
     void receivedBinary(Session session) {

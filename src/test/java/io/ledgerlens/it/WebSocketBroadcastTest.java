@@ -178,6 +178,32 @@ class WebSocketBroadcastTest {
                 .filter(m -> m.get("type").asText().equals("error")).toList();
     }
 
+    /** One connection cannot make the shared dispatcher hold and repeat an unbounded channel list. */
+    @Test
+    void aConnectionPastTheChannelLimitIsToldAndClosedWith1008() {
+        try (WsClient client = connect("")) {
+            int next = 0;
+            for (int message = 0; message < 2; message++) {
+                client.send(subscribeToPools(next, 40));
+                next += 40;
+                awaitType(client, "subscribed");
+            }
+            client.send(subscribeToPools(next, 40));
+            final JsonNode error = awaitType(client, "error");
+            assertThat(error.get("code").asText()).isEqualTo("too_many_channels");
+            assertThat(error.get("message").asText()).contains("at most 100 channels");
+            assertThat(client.awaitClose(T)).isEqualTo(1008);
+        }
+    }
+
+    private static String subscribeToPools(int from, int count) {
+        final StringBuilder channels = new StringBuilder();
+        for (int i = from; i < from + count; i++) {
+            channels.append(i == from ? "" : ",").append("\"pools:").append(String.format("%064x", i)).append('"');
+        }
+        return "{\"type\":\"subscribe\",\"channels\":[" + channels + "]}";
+    }
+
     @Test
     void aMessageOverTheLimitGetsAnErrorAndOneOverJettysFrameLimitIsClosedWith1009() {
         final String apple = StoredEvents.asset("ELDER");
