@@ -6,6 +6,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
 import io.ledgerlens.LedgerLensApplication;
@@ -60,6 +62,31 @@ class DeploymentFilesTest {
         substitutor.setEnableSubstitutionInVariables(true);
         return factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), substitutor),
                 "config.yml");
+    }
+
+    private static String adminBindHost(LedgerLensConfiguration config) {
+        final var connectors = ((DefaultServerFactory) config.getServerFactory()).getAdminConnectors();
+        assertThat(connectors).hasSize(1);
+        return ((HttpConnectorFactory) connectors.get(0)).getBindHost();
+    }
+
+    @Test
+    void theAdminPortBindsLoopbackByDefaultAndInEveryDeploymentAndNeedsNoTokenUnlessOneIsSet() throws Exception {
+        final LedgerLensConfiguration defaults = configWith(Map.of());
+        assertThat(adminBindHost(defaults)).as("config.yml with no environment").isEqualTo("127.0.0.1");
+        assertThat(defaults.admin().token()).isEmpty();
+        assertThat(configWith(Map.of("ADMIN_TOKEN", "t0ken")).admin().token()).isEqualTo("t0ken");
+        assertThat(adminBindHost(configWith(Map.of("ADMIN_BIND_HOST", "0.0.0.0")))).isEqualTo("0.0.0.0");
+        for (String file : List.of("docker/k8s/configmap.yaml", REPLICAS + "configmap.yaml")) {
+            final Map<String, String> env = new HashMap<>();
+            kind(file, "ConfigMap").path("data").fields()
+                    .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+            assertThat(adminBindHost(configWith(env))).as(file).isEqualTo("127.0.0.1");
+        }
+        for (String file : List.of("docker/docker-compose.yml", "docker/docker-compose.replicas.yml")) {
+            final JsonNode app = documents(file).get(0).path("services").path("ledgerlens");
+            assertThat(app.path("environment").has("ADMIN_BIND_HOST")).as(file).isFalse();
+        }
     }
 
     @Test
