@@ -178,7 +178,9 @@ EOF
     exits="$exits node$i $(awk '/^stop-to-exit/ {print $3, $4}' "$dir/drill-node$i.txt")"
     start_instance "$i" || { ok=0; echo "node$i did not restart"; }
     event "node$i: ready"
-    curl -s -X POST "http://127.0.0.1:${admin[$i]}/tasks/shutdown-report?limit=1" > "$dir/report-node$i.json"
+    # The admin token, when ADMIN_TOKEN is set (the instances inherit it); a plain POST otherwise.
+    curl -s -X POST ${ADMIN_TOKEN:+-H "Authorization: Bearer $ADMIN_TOKEN"} \
+      "http://127.0.0.1:${admin[$i]}/tasks/shutdown-report?limit=1" > "$dir/report-node$i.json"
     grep -q '"outcome":"clean"' "$dir/report-node$i.json" || { ok=0; echo "node$i report not clean"; }
   done
   both_up || { ok=0; echo "HAProxy does not see both nodes up"; }

@@ -9,6 +9,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.migrations.MigrationsBundle;
 import io.ledgerlens.admin.AdminMenuServlet;
+import io.ledgerlens.admin.AdminRequestGuard;
 import io.ledgerlens.admin.LeadershipTaskServlet;
 import io.ledgerlens.admin.LifecycleTasksServlet;
 import io.ledgerlens.admin.ListedTask;
@@ -310,6 +311,12 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         environment.jersey().register(new StatusResource(source.name(), progress, jobs, environment.healthChecks(),
                 database.jdbi(), singleton.keeper()));
 
+        // Before every admin servlet: tasks refuse browsers, form content types and, when set, a missing token.
+        final AdminRequestGuard adminGuard = new AdminRequestGuard(config.admin().token(), environment.getObjectMapper());
+        environment.admin().addFilter("admin-request-guard", adminGuard)
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        LOG.info("admin tasks: browser requests and form content types refused; admin token {}",
+                adminGuard.tokenRequired() ? "required (admin.token is set)" : "not required (admin.token is empty)");
         environment.admin().addServlet("lifecycle-tasks", new LifecycleTasksServlet(drain, coordinator, reports,
                 environment.getObjectMapper())).addMapping(LifecycleTasksServlet.PATHS.toArray(String[]::new));
         LifecycleTasksServlet.listed().forEach(environment.admin()::addTask);

@@ -3,6 +3,9 @@ package io.ledgerlens;
 import io.ledgerlens.api.ApiConfig;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.dropwizard.core.setup.AdminFactory;
+import io.ledgerlens.admin.AdminSettings;
 import io.ledgerlens.lifecycle.LeadershipConfig;
 import io.ledgerlens.lifecycle.RunLiveness;
 import jakarta.validation.constraints.Pattern;
@@ -91,6 +94,23 @@ public class LedgerLensConfiguration extends Configuration {
     @Pattern(regexp = "[A-Za-z0-9._:-]{0,100}", message = "must be at most 100 letters, digits or ._:-")
     @JsonProperty
     private String instanceId = "";
+
+    public LedgerLensConfiguration() {
+        super.setAdminFactory(new AdminSettings());
+    }
+
+    /** Dropwizard's {@code admin} section with our {@code admin.token}. */
+    @Override
+    @JsonProperty("admin")
+    @JsonDeserialize(as = AdminSettings.class)
+    public void setAdminFactory(AdminFactory admin) {
+        super.setAdminFactory(admin instanceof AdminSettings ? admin : new AdminSettings());
+    }
+
+    @JsonIgnore
+    public AdminSettings admin() {
+        return (AdminSettings) getAdminFactory();
+    }
 
     private static DatabaseConfig sqliteDefaults() {
         final DatabaseConfig factory = new DatabaseConfig();

@@ -146,9 +146,21 @@ final class Instance {
         }
     }
 
+    /** An admin task: no body, no content type, and the admin token when ADMIN_TOKEN is set. */
     HttpResponse<String> post(String url) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        final String token = adminToken();
+        if (!token.isEmpty()) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The ADMIN_TOKEN of the instance the drill started, or of the drill's own environment; empty: none. */
+    private String adminToken() {
+        final String token = launch != null ? launch.env().get("ADMIN_TOKEN") : System.getenv("ADMIN_TOKEN");
+        return token == null ? "" : token.strip();
     }
 
     HttpResponse<String> postJson(String url, String json) throws IOException, InterruptedException {

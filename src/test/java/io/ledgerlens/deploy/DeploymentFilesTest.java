@@ -6,6 +6,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
 import io.ledgerlens.LedgerLensApplication;
@@ -60,6 +62,31 @@ class DeploymentFilesTest {
         substitutor.setEnableSubstitutionInVariables(true);
         return factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), substitutor),
                 "config.yml");
+    }
+
+    private static String adminBindHost(LedgerLensConfiguration config) {
+        final var connectors = ((DefaultServerFactory) config.getServerFactory()).getAdminConnectors();
+        assertThat(connectors).hasSize(1);
+        return ((HttpConnectorFactory) connectors.get(0)).getBindHost();
+    }
+
+    @Test
+    void theAdminPortBindsLoopbackByDefaultAndInEveryDeploymentAndNeedsNoTokenUnlessOneIsSet() throws Exception {
+        final LedgerLensConfiguration defaults = configWith(Map.of());
+        assertThat(adminBindHost(defaults)).as("config.yml with no environment").isEqualTo("127.0.0.1");
+        assertThat(defaults.admin().token()).isEmpty();
+        assertThat(configWith(Map.of("ADMIN_TOKEN", "t0ken")).admin().token()).isEqualTo("t0ken");
+        assertThat(adminBindHost(configWith(Map.of("ADMIN_BIND_HOST", "0.0.0.0")))).isEqualTo("0.0.0.0");
+        for (String file : List.of("docker/k8s/configmap.yaml", REPLICAS + "configmap.yaml")) {
+            final Map<String, String> env = new HashMap<>();
+            kind(file, "ConfigMap").path("data").fields()
+                    .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+            assertThat(adminBindHost(configWith(env))).as(file).isEqualTo("127.0.0.1");
+        }
+        for (String file : List.of("docker/docker-compose.yml", "docker/docker-compose.replicas.yml")) {
+            final JsonNode app = documents(file).get(0).path("services").path("ledgerlens");
+            assertThat(app.path("environment").has("ADMIN_BIND_HOST")).as(file).isFalse();
+        }
     }
 
     @Test
@@ -128,6 +155,217 @@ class DeploymentFilesTest {
 
     private static final String REPLICAS = "docker/k8s/replicas/";
 
+    /** Every pod template under docker/k8s, named by its file and kind. */
+    private static Map<String, JsonNode> podSpecs() throws Exception {
+        final Map<String, JsonNode> pods = new java.util.TreeMap<>();
+        try (var files = Files.walk(Path.of("docker/k8s"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                for (JsonNode doc : documents(file.toString())) {
+                    final JsonNode pod = doc.path("kind").asText().equals("Pod") ? doc.path("spec")
+                            : doc.path("spec").path("template").path("spec");
+                    if (pod.has("containers")) {
+                        pods.put(file + " " + doc.path("kind").asText(), pod);
+                    }
+                }
+            }
+        }
+        return pods;
+    }
+
+    private static List<JsonNode> allContainers(JsonNode pod) {
+        final List<JsonNode> all = new ArrayList<>();
+        for (String field : List.of("initContainers", "containers", "ephemeralContainers")) {
+            pod.path(field).forEach(all::add);
+        }
+        return all;
+    }
+
+    /** A field of the container's securityContext, or else of the pod's (where the pod level has it). */
+    private static JsonNode effective(JsonNode pod, JsonNode container, String field) {
+        final JsonNode own = container.path("securityContext").path(field);
+        return own.isMissingNode() || own.isNull() ? pod.path("securityContext").path(field) : own;
+    }
+
+    @Test
+    void everyPodPassesTheRestrictedPodSecurityProfile() throws Exception {
+        final Map<String, JsonNode> pods = podSpecs();
+        assertThat(pods.keySet()).as("the StatefulSet and the replicated Deployment").hasSize(2);
+        final Set<String> allowedVolumes = Set.of("configMap", "csi", "downwardAPI", "emptyDir", "ephemeral",
+                "persistentVolumeClaim", "projected", "secret");
+        pods.forEach((name, pod) -> {
+            // Baseline: no host namespaces, ports or paths.
+            for (String host : List.of("hostNetwork", "hostPID", "hostIPC")) {
+                assertThat(pod.path(host).asBoolean(false)).as("%s %s", name, host).isFalse();
+            }
+            pod.path("volumes").forEach(v -> assertThat(allowedVolumes).as("%s volume %s", name, v)
+                    .containsAll(iterable(v.fieldNames(), "name")));
+            assertThat(pod.path("automountServiceAccountToken").isBoolean()
+                    && !pod.path("automountServiceAccountToken").asBoolean()).as("%s mounts no API token", name)
+                    .isTrue();
+            assertThat(pod.path("securityContext").path("sysctls").isMissingNode()).as(name).isTrue();
+            for (JsonNode c : allContainers(pod)) {
+                final String it = name + " container " + c.path("name").asText();
+                final JsonNode sc = c.path("securityContext");
+                assertThat(sc.path("privileged").asBoolean(false)).as(it).isFalse();
+                c.path("ports").forEach(p -> assertThat(p.has("hostPort")).as(it + " hostPort").isFalse());
+                // Restricted.
+                assertThat(sc.path("allowPrivilegeEscalation").isBoolean()
+                        && !sc.path("allowPrivilegeEscalation").asBoolean()).as(it + " allowPrivilegeEscalation")
+                        .isTrue();
+                assertThat(iterable(sc.path("capabilities").path("drop").elements())).as(it + " drops")
+                        .anyMatch(d -> d.asText().equals("ALL"));
+                assertThat(iterable(sc.path("capabilities").path("add").elements())).as(it + " adds")
+                        .allMatch(a -> a.asText().equals("NET_BIND_SERVICE"));
+                assertThat(effective(pod, c, "runAsNonRoot").asBoolean(false)).as(it + " runAsNonRoot").isTrue();
+                assertThat(effective(pod, c, "runAsUser").asLong(0)).as(it + " runAsUser").isPositive();
+                assertThat(effective(pod, c, "runAsGroup").asLong(0)).as(it + " runAsGroup").isPositive();
+                assertThat(effective(pod, c, "seccompProfile").path("type").asText()).as(it + " seccompProfile")
+                        .isIn("RuntimeDefault", "Localhost");
+                assertThat(sc.path("procMount").asText("Default")).as(it).isEqualTo("Default");
+                assertThat(effective(pod, c, "seLinuxOptions").path("type").asText("")).as(it)
+                        .isIn("", "container_t", "container_init_t", "container_kvm_t");
+                // Beyond the profile: nothing written outside the volumes.
+                assertThat(sc.path("readOnlyRootFilesystem").asBoolean(false)).as(it + " readOnlyRootFilesystem")
+                        .isTrue();
+                final Map<String, String> mounts = new HashMap<>();
+                c.path("volumeMounts").forEach(m -> mounts.put(m.path("mountPath").asText(), m.path("name").asText()));
+                assertThat(mounts).as(it + " writable /tmp and /data").containsKeys("/tmp", "/data");
+                final JsonNode tmp = iterable(pod.path("volumes").elements()).stream()
+                        .filter(v -> v.path("name").asText().equals(mounts.get("/tmp"))).findFirst().orElseThrow();
+                assertThat(tmp.has("emptyDir")).as(it + " /tmp").isTrue();
+            }
+        });
+    }
+
+    private static <T> List<T> iterable(java.util.Iterator<T> it) {
+        final List<T> list = new ArrayList<>();
+        it.forEachRemaining(list::add);
+        return list;
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it, String skip) {
+        return iterable(it).stream().filter(f -> !f.equals(skip)).toList();
+    }
+
+    @Test
+    void theImageIsPinnedToTheProjectsVersionNotLatest() throws Exception {
+        final String pom = Files.readString(Path.of("pom.xml"));
+        final java.util.regex.Matcher version = java.util.regex.Pattern
+                .compile("<artifactId>ledgerlens</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+        assertThat(version.find()).isTrue();
+        final String release = version.group(1).replace("-SNAPSHOT", "");
+        podSpecs().forEach((name, pod) -> allContainers(pod).forEach(c -> {
+            final String image = c.path("image").asText();
+            assertThat(image).as(name).doesNotEndWith(":latest").contains(":");
+            assertThat(image.substring(image.lastIndexOf(':') + 1)).as(name).isEqualTo(release);
+        }));
+    }
+
+    /** A Kubernetes quantity (1Gi, 768Mi, 512M) or a Docker size (1g, 512m), in bytes. */
+    private static long bytes(String quantity) {
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([A-Za-z]*)").matcher(quantity);
+        assertThat(m.matches()).as(quantity).isTrue();
+        final long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "" , "b" -> n;
+            case "Ki", "k" -> n << 10;
+            case "Mi", "m" -> n << 20;
+            case "Gi", "g" -> n << 30;
+            case "K" -> n * 1000;
+            case "M" -> n * 1000_000;
+            case "G" -> n * 1000_000_000;
+            default -> throw new AssertionError("unit of " + quantity);
+        };
+    }
+
+    private static final long MIB = 1L << 20;
+    /** Measured non-heap use under load was ~190 MiB (docs/security.md); this is the floor left beside heap and direct. */
+    private static final long NON_HEAP_FLOOR = 256 * MIB;
+
+    /** The room a limit leaves beside the heap (MaxRAMPercentage of it) and the direct-buffer cap. */
+    private static long roomBesideHeapAndDirect(List<String> javaCommand, long limit) {
+        final String percent = javaCommand.stream().filter(a -> a.startsWith("-XX:MaxRAMPercentage="))
+                .findFirst().orElseThrow(() -> new AssertionError("no MaxRAMPercentage in " + javaCommand));
+        final String direct = javaCommand.stream().filter(a -> a.startsWith("-XX:MaxDirectMemorySize="))
+                .findFirst().orElseThrow(() -> new AssertionError("no MaxDirectMemorySize in " + javaCommand));
+        final long heap = (long) (limit * Double.parseDouble(percent.substring(percent.indexOf('=') + 1)) / 100);
+        return limit - heap - bytes(direct.substring(direct.indexOf('=') + 1));
+    }
+
+    private static List<String> dockerfileEntrypoint() throws Exception {
+        final String line = Files.readAllLines(Path.of("docker/Dockerfile")).stream()
+                .filter(l -> l.startsWith("ENTRYPOINT ")).findFirst().orElseThrow();
+        return iterable(YAML.readTree(line.substring("ENTRYPOINT ".length())).elements()).stream()
+                .map(JsonNode::asText).toList();
+    }
+
+    @Test
+    void theHeapLeavesRoomForTheJvmsOtherMemoryInEveryContainer() throws Exception {
+        final List<String> entrypoint = dockerfileEntrypoint();
+        final String jar = entrypoint.get(entrypoint.size() - 1);
+        podSpecs().forEach((name, pod) -> {
+            final JsonNode c = pod.path("containers").get(0);
+            final List<String> command = iterable(c.path("command").elements()).stream().map(JsonNode::asText)
+                    .toList();
+            assertThat(command).as(name + ": the image's java -jar").startsWith("java").endsWith("-jar", jar);
+            final long limit = bytes(c.path("resources").path("limits").path("memory").asText());
+            assertThat(bytes(c.path("resources").path("requests").path("memory").asText())).as(name)
+                    .isEqualTo(limit);
+            assertThat(roomBesideHeapAndDirect(command, limit)).as(name + ": room beside heap and direct buffers")
+                    .isGreaterThanOrEqualTo(NON_HEAP_FLOOR);
+        });
+        for (String file : List.of("docker/docker-compose.yml", "docker/docker-compose.replicas.yml")) {
+            final JsonNode app = documents(file).get(0).path("services").path("ledgerlens");
+            final long limit = bytes(app.path("deploy").path("resources").path("limits").path("memory").asText());
+            assertThat(roomBesideHeapAndDirect(entrypoint, limit)).as(file).isGreaterThanOrEqualTo(NON_HEAP_FLOOR);
+        }
+    }
+
+    @Test
+    void composeRunsTheServiceReadOnlyWithoutCapabilities() throws Exception {
+        for (String file : List.of("docker/docker-compose.yml", "docker/docker-compose.replicas.yml")) {
+            final JsonNode app = documents(file).get(0).path("services").path("ledgerlens");
+            assertThat(app.path("read_only").asBoolean(false)).as(file).isTrue();
+            assertThat(app.path("cap_drop").toString()).as(file).isEqualTo("[\"ALL\"]");
+            assertThat(app.path("security_opt").toString()).as(file).contains("no-new-privileges:true");
+            assertThat(app.path("user").isMissingNode()).as(file + ": the image's USER").isTrue();
+            // sqlite-jdbc loads its native library from java.io.tmpdir: the tmpfs must allow exec.
+            assertThat(app.path("tmpfs").get(0).asText()).as(file).startsWith("/tmp:").contains("exec")
+                    .doesNotContain("noexec");
+        }
+    }
+
+    @Test
+    void theNetworkPoliciesLetInOnlyTheApiPortAndOutOnlyWhatTheServiceUses() throws Exception {
+        final Map<String, Set<Integer>> expectedOut = Map.of(
+                "docker/k8s/networkpolicy.yaml", Set.of(53, 6379, 80, 443),
+                REPLICAS + "networkpolicy.yaml", Set.of(53, 6379, 5432, 80, 443));
+        for (var expected : expectedOut.entrySet()) {
+            final JsonNode policy = kind(expected.getKey(), "NetworkPolicy").path("spec");
+            assertThat(policy.path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asText())
+                    .isEqualTo("ledgerlens");
+            assertThat(policy.path("policyTypes").toString()).contains("Ingress").contains("Egress");
+            final Set<Integer> in = new HashSet<>();
+            policy.path("ingress").forEach(rule -> {
+                assertThat(rule.has("ports")).as("every ingress rule names its ports").isTrue();
+                rule.path("ports").forEach(p -> in.add(p.path("port").asInt()));
+            });
+            assertThat(in).as(expected.getKey() + ": the API port only, never the admin port").containsExactly(8080);
+            final Set<Integer> out = new HashSet<>();
+            policy.path("egress").forEach(rule -> {
+                assertThat(rule.has("ports")).as("every egress rule names its ports").isTrue();
+                rule.path("ports").forEach(p -> out.add(p.path("port").asInt()));
+                rule.path("to").forEach(to -> {
+                    if (to.has("ipBlock")) {
+                        assertThat(to.path("ipBlock").path("except").toString()).as("no private targets")
+                                .contains("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16");
+                    }
+                });
+            });
+            assertThat(out).as(expected.getKey()).isEqualTo(expected.getValue());
+        }
+    }
+
     @Test
     void theReplicatedDeploymentRunsThreePodsOnPostgresFromTheSecretAndRollsWithoutLosingCapacity() throws Exception {
         final JsonNode deployment = kind(REPLICAS + "deployment.yaml", "Deployment");
@@ -180,7 +418,14 @@ class DeploymentFilesTest {
         assertThat(container.has("lifecycle")).as("no preStop, as in the StatefulSet").isFalse();
         assertThat(config.shutdown().drain().minWait()).as("a floor for endpoint propagation")
                 .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
-        assertThat(container.path("volumeMounts").isMissingNode()).as("no state of its own").isTrue();
+        final Set<String> mounted = new HashSet<>();
+        container.path("volumeMounts").forEach(m -> mounted.add(m.path("name").asText()));
+        pod.path("volumes").forEach(v -> {
+            if (mounted.contains(v.path("name").asText())) {
+                assertThat(v.has("emptyDir")).as("no state of its own: %s is an emptyDir", v).isTrue();
+            }
+        });
+        assertThat(pod.has("volumeClaimTemplates")).isFalse();
 
         final String app = deployment.path("spec").path("template").path("metadata").path("labels")
                 .path("app.kubernetes.io/name").asText();
