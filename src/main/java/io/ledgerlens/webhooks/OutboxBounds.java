@@ -63,7 +63,18 @@ final class OutboxBounds {
         } else {
             LOG.warn("webhooks: subscription {} disabled (reason {}): no attempt has succeeded for {} (webhooks."
                     + "disableFailingAfter); resume it with PATCH active=true once its endpoint works",
-                    subscriptionId, reason, failingFor);
+                    subscriptionId, reason, readable(failingFor));
         }
+    }
+
+    /** 3d, 36h or 90m rather than PT72H. */
+    static String readable(Duration d) {
+        if (d.toDays() > 0 && d.equals(Duration.ofDays(d.toDays()))) {
+            return d.toDays() + "d";
+        }
+        if (d.toHours() > 0 && d.equals(Duration.ofHours(d.toHours()))) {
+            return d.toHours() + "h";
+        }
+        return d.toMinutes() + "m";
     }
 }
