@@ -161,7 +161,7 @@ public final class WebhookDispatcher implements JobUnit {
     }
 
     private void turn() throws InterruptedException {
-        final Attempts outcomes = collectFinished();
+        final Attempts finished = collectFinished();
         if (leads.getAsBoolean()) {
             fanOutAndPrune();
         }
@@ -178,10 +178,10 @@ public final class WebhookDispatcher implements JobUnit {
             }
         });
         final Set<String> claimed = new HashSet<>();
-        if (!outcomes.isEmpty() || !due.isEmpty()) {
+        if (!finished.isEmpty() || !due.isEmpty()) {
             final List<String> ids = due.stream().map(Deliveries.Due::id).toList();
             database.useTransaction(h -> {
-                outcomes.record(h, now);
+                finished.record(h, now);
                 claimed.addAll(Deliveries.claim(h, ids, owner, now, now + config.leaseDuration().toMillis()));
             });
         }
@@ -254,20 +254,20 @@ public final class WebhookDispatcher implements JobUnit {
         final int atStop = inFlightCount();
         final long reserve = Math.min(Duration.ofSeconds(1).toNanos(), stopBudget.toNanos() / 4);
         final long deadline = ticker.nanos() + stopBudget.toNanos() - reserve;
-        final Attempts outcomes = new Attempts();
+        final Attempts finished = new Attempts();
         while (inFlightCount() > 0 && ticker.nanos() < deadline) {
             awaitSignal(Math.max(1, deadline - ticker.nanos()));
-            outcomes.add(collectFinished());
+            finished.add(collectFinished());
         }
         final List<String> unfinished = abortInFlight();
-        outcomes.add(collectFinished());
+        finished.add(collectFinished());
         final long now = clock.millis();
         database.useTransaction(h -> {
-            outcomes.record(h, now);
+            finished.record(h, now);
             Deliveries.release(h, unfinished);
         });
         LOG.info("webhooks stopped: {} attempt(s) in flight at stop, {} finished, {} released for the next start",
-                atStop, outcomes.outcomes.size(), unfinished.size());
+                atStop, finished.outcomes.size(), unfinished.size());
         sender.stop();
     }
 
