@@ -180,6 +180,9 @@ public final class WebhooksResource {
         view.put("eventTypes", s.eventTypes());
         view.put("description", s.description());
         view.put("active", s.active());
+        // Why and since when it is paused (manual, backlog_cap or failing); null while active.
+        view.put("pausedReason", s.pausedReason());
+        view.put("pausedAt", s.pausedAt() == null ? null : s.pausedAt().toString());
         view.put("createdAt", s.createdAt().toString());
         view.put("updatedAt", s.updatedAt().toString());
         if (deliveries != null) {

@@ -198,9 +198,32 @@ public final class Deliveries {
 
     /** Deletes up to {@code limit} delivered rows last updated before {@code cutoffMs}; @return how many. */
     public static int pruneDelivered(Handle h, long cutoffMs, int limit) {
+        return prune(h, DELIVERED, cutoffMs, limit);
+    }
+
+    /** Deletes up to {@code limit} dead letters that died (or were last retried) before {@code cutoffMs}. */
+    public static int pruneDead(Handle h, long cutoffMs, int limit) {
+        return prune(h, DEAD, cutoffMs, limit);
+    }
+
+    private static int prune(Handle h, String status, long cutoffMs, int limit) {
         return h.createUpdate("DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries "
-                        + "WHERE status = 'delivered' AND updated_ms < :cutoff LIMIT :limit)")
-                .bind("cutoff", cutoffMs).bind("limit", limit).execute();
+                        + "WHERE status = :status AND updated_ms < :cutoff LIMIT :limit)")
+                .bind("status", status).bind("cutoff", cutoffMs).bind("limit", limit).execute();
+    }
+
+    /** Pending deliveries (in flight included) of each of these subscriptions; one with none is left out. */
+    public static Map<String, Long> pendingBySubscription(Handle h, Collection<String> subscriptionIds) {
+        final Map<String, Long> counts = new LinkedHashMap<>();
+        if (subscriptionIds.isEmpty()) {
+            return counts;
+        }
+        h.createQuery("SELECT subscription_id, COUNT(*) AS n FROM webhook_deliveries WHERE status = 'pending' "
+                        + "AND subscription_id IN (<ids>) GROUP BY subscription_id")
+                .bindList("ids", List.copyOf(subscriptionIds))
+                .map((rs, ctx) -> Map.entry(rs.getString("subscription_id"), rs.getLong("n")))
+                .forEach(e -> counts.put(e.getKey(), e.getValue()));
+        return counts;
     }
 
     /** Deliveries not yet delivered nor dead, in flight included. */

@@ -9,8 +9,10 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Deletes delivered rows past {@code webhooks.deliveredRetention}, at most every ten minutes, a batch per
- * transaction so that no other writer waits long behind it. Dead letters are kept for the operator.
+ * Deletes delivered rows past {@code webhooks.deliveredRetention} and dead letters past
+ * {@code webhooks.deadLetterRetention}, at most every ten minutes, a batch per transaction so that no other writer
+ * waits long behind it. It runs with the fan-out (singleton work, fenced) whenever webhooks run, whether or not the
+ * retention job is enabled: the outbox is bounded on its own.
  */
 final class DeliveryPruner {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryPruner.class);
@@ -19,13 +21,15 @@ final class DeliveryPruner {
 
     private final Database database;
     private final Duration retention;
+    private final Duration deadRetention;
     private final Clock clock;
     private final Ticker ticker;
     private long nextNanos;
 
-    DeliveryPruner(Database database, Duration retention, Clock clock, Ticker ticker) {
+    DeliveryPruner(Database database, Duration retention, Duration deadRetention, Clock clock, Ticker ticker) {
         this.database = database;
         this.retention = retention;
+        this.deadRetention = deadRetention;
         this.clock = clock;
         this.ticker = ticker;
         this.nextNanos = ticker.nanos();
@@ -35,16 +39,27 @@ final class DeliveryPruner {
         if (ticker.nanos() - nextNanos < 0) {
             return;
         }
-        final long cutoff = clock.millis() - retention.toMillis();
+        final long now = clock.millis();
+        final int delivered = prune(now - retention.toMillis(), false);
+        if (delivered > 0) {
+            LOG.info("webhooks: {} delivered rows older than {} pruned", delivered, retention);
+        }
+        final int dead = prune(now - deadRetention.toMillis(), true);
+        if (dead > 0) {
+            LOG.info("webhooks: {} dead letters older than {} pruned (webhooks.deadLetterRetention)", dead,
+                    deadRetention);
+        }
+        nextNanos = ticker.nanos() + EVERY.toNanos();
+    }
+
+    private int prune(long cutoffMs, boolean dead) throws InterruptedException {
         int pruned = 0;
         int batch;
         do {
-            batch = database.inTransaction(h -> Deliveries.pruneDelivered(h, cutoff, BATCH));
+            batch = database.inTransaction(h -> dead ? Deliveries.pruneDead(h, cutoffMs, BATCH)
+                    : Deliveries.pruneDelivered(h, cutoffMs, BATCH));
             pruned += batch;
         } while (batch == BATCH);
-        if (pruned > 0) {
-            LOG.info("webhooks: {} delivered rows older than {} pruned", pruned, retention);
-        }
-        nextNanos = ticker.nanos() + EVERY.toNanos();
+        return pruned;
     }
 }

@@ -10,12 +10,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The outbox step: events past the {@code webhooks.fanout} cursor become one delivery per subscription that
  * wants them, and the cursor moves past them, in one transaction. An event is therefore fanned out exactly once,
  * whatever stops the process; deliveries then carry the body they will send on every attempt.
+ *
+ * <p>A subscription gets at most {@code webhooks.maxPendingPerSubscription} pending deliveries: when an event would
+ * make one more, it is paused instead (reason {@code backlog_cap}) in the same transaction, and that event and every
+ * later one are not delivered to it. Resuming it starts after the newest event, as for any paused subscription.
  */
 final class Fanout {
     static final String CURSOR = "webhooks.fanout";
@@ -24,12 +31,14 @@ final class Fanout {
     private final ObjectMapper json;
     private final Clock clock;
     private final int batch;
+    private final OutboxBounds bounds;
 
-    Fanout(Database database, ObjectMapper json, Clock clock, int batch) {
+    Fanout(Database database, ObjectMapper json, Clock clock, int batch, OutboxBounds bounds) {
         this.database = database;
         this.json = json;
         this.clock = clock;
         this.batch = batch;
+        this.bounds = bounds;
     }
 
     /** @return deliveries created; 0 when there was nothing to do (no write is made then) */
@@ -46,16 +55,28 @@ final class Fanout {
         if (events.isEmpty()) {
             return 0;
         }
+        final List<String> concerned = subscriptions.stream()
+                .filter(s -> events.stream().anyMatch(e -> e.sequence() > s.startSequence() && s.wants(e.type())))
+                .map(Subscription::id).toList();
+        final Map<String, Long> pending = new HashMap<>(
+                database.jdbi().withHandle(h -> Deliveries.pendingBySubscription(h, concerned)));
+        final TreeSet<String> capped = new TreeSet<>();
         final List<Deliveries.New> deliveries = new ArrayList<>();
         for (StoredEvent event : events) {
             for (Subscription s : subscriptions) {
-                if (event.sequence() > s.startSequence() && s.wants(event.type())) {
+                if (event.sequence() > s.startSequence() && s.wants(event.type()) && !capped.contains(s.id())) {
+                    if (pending.getOrDefault(s.id(), 0L) >= bounds.maxPending()) {
+                        capped.add(s.id());
+                        continue;
+                    }
+                    pending.merge(s.id(), 1L, Long::sum);
                     final String id = s.id() + ":" + event.sequence();
                     deliveries.add(new Deliveries.New(id, s.id(), event.sequence(), event.type(), body(id, event)));
                 }
             }
         }
         final long last = events.get(events.size() - 1).sequence();
+        final List<String> paused = new ArrayList<>();
         database.useTransaction(h -> {
             // Under the write lock: the cursor may not have moved since it was read (one dispatcher per database).
             final long now = Cursors.get(h, CURSOR).map(Long::parseLong).orElse(0L);
@@ -65,7 +86,13 @@ final class Fanout {
             }
             Deliveries.insert(h, deliveries, clock.millis());
             Cursors.put(h, CURSOR, Long.toString(last), clock.instant());
+            for (String id : capped) {
+                if (Subscriptions.pause(h, id, Subscription.BACKLOG_CAP, clock.instant())) {
+                    paused.add(id);
+                }
+            }
         });
+        paused.forEach(id -> bounds.pausedBy(id, Subscription.BACKLOG_CAP));
         return deliveries.size();
     }
 

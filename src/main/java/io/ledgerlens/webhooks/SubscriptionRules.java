@@ -90,7 +90,8 @@ public final class SubscriptionRules {
     public Subscription update(String id, Changes changes) throws Exception {
         final String url = changes.url() == null ? null : checkedUrl(changes.url());
         final Subscription updated = database.inTransaction(h -> {
-            final Subscription before = Subscriptions.find(h, id).orElseThrow(() -> notFound(id));
+            // Locked: a pause by fan-out at the same moment is seen, not overwritten with what was read before it.
+            final Subscription before = Subscriptions.findForUpdate(h, id).orElseThrow(() -> notFound(id));
             Subscription after = before.withChanges(url, changes.eventTypes(), changes.description(),
                     changes.active(), clock.instant());
             // Resumed: it does not get what happened while it was paused.
@@ -133,8 +134,17 @@ public final class SubscriptionRules {
         final String deliveryId = s.id() + ":test-" + now.toEpochMilli() + "-" + Secrets.suffix();
         final String body = DeliveryBody.of(json, deliveryId, EventTypes.TEST, null, s.id(), now,
                 json.createObjectNode().put("message", "test delivery from LedgerLens"));
-        database.useTransaction(h -> Deliveries.insert(h, List.of(new Deliveries.New(deliveryId, s.id(), null,
-                EventTypes.TEST, body)), now.toEpochMilli()));
+        database.useTransaction(h -> {
+            // Test deliveries count towards the cap too: the API cannot grow the outbox past it either.
+            if (Deliveries.pendingBySubscription(h, List.of(s.id())).getOrDefault(s.id(), 0L)
+                    >= config.maxPendingPerSubscription()) {
+                throw new Refused(Refused.Kind.CONFLICT, "subscription " + id + " already has "
+                        + config.maxPendingPerSubscription() + " pending deliveries, the most "
+                        + "webhooks.maxPendingPerSubscription allows");
+            }
+            Deliveries.insert(h, List.of(new Deliveries.New(deliveryId, s.id(), null, EventTypes.TEST, body)),
+                    now.toEpochMilli());
+        });
         wakeDispatcher.run();
         return database.jdbi().withHandle(h -> Deliveries.find(h, s.id(), deliveryId, clock.millis())).orElseThrow();
     }

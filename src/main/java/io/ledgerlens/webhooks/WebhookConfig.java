@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.Max;
@@ -89,14 +90,46 @@ public class WebhookConfig {
     @JsonProperty
     private int fanoutBatch = 500;
 
-    /** Delivered rows older than this are deleted (dead letters are kept until replayed or deleted with their subscription). */
+    /** Delivered rows older than this are deleted. */
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.MINUTES)
     @JsonProperty
     private Duration deliveredRetention = Duration.days(7);
 
+    /** Dead letters older than this (since they died, or were last retried) are deleted: there is no "forever". */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.MINUTES)
+    @MaxDuration(value = 365, unit = TimeUnit.DAYS)
+    @JsonProperty
+    private Duration deadLetterRetention = Duration.days(7);
+
+    /** Fan-out pauses a subscription (reason backlog_cap) rather than give it more pending deliveries than this. */
+    @Min(1)
+    @Max(1_000_000)
+    @JsonProperty
+    private int maxPendingPerSubscription = 10_000;
+
+    /** A subscription whose attempts have all failed for this long is disabled (reason failing). */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.MINUTES)
+    @MaxDuration(value = 365, unit = TimeUnit.DAYS)
+    @JsonProperty
+    private Duration disableFailingAfter = Duration.days(3);
+
     public java.time.Duration deliveredRetention() {
         return deliveredRetention.toJavaDuration();
+    }
+
+    public java.time.Duration deadLetterRetention() {
+        return deadLetterRetention.toJavaDuration();
+    }
+
+    public int maxPendingPerSubscription() {
+        return maxPendingPerSubscription;
+    }
+
+    public java.time.Duration disableFailingAfter() {
+        return disableFailingAfter.toJavaDuration();
     }
 
     public boolean enabled() {

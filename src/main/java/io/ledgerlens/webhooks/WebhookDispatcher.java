@@ -45,6 +45,7 @@ public final class WebhookDispatcher implements JobUnit {
     private final BooleanSupplier leads;
     private final WebhookConfig config;
     private final Fanout fanout;
+    private final OutboxBounds bounds;
     private final WebhookSender sender;
     private final RetryPolicy retries;
     private final DeliveryPruner pruner;
@@ -64,6 +65,29 @@ public final class WebhookDispatcher implements JobUnit {
     private record Finished(String id, WebhookSender.Result result) {
     }
 
+    /** Attempts that finished, to record: their outcomes, and which subscriptions had a success or a failure. */
+    private static final class Attempts {
+        final List<Deliveries.Outcome> outcomes = new ArrayList<>();
+        final Set<String> succeeded = new HashSet<>();
+        final Set<String> failed = new HashSet<>();
+
+        void add(Attempts more) {
+            outcomes.addAll(more.outcomes);
+            succeeded.addAll(more.succeeded);
+            failed.addAll(more.failed);
+        }
+
+        boolean isEmpty() {
+            return outcomes.isEmpty();
+        }
+
+        /** Delivery rows first, then subscription rows, each in id order: the order every writer takes them in. */
+        void record(org.jdbi.v3.core.Handle h, long nowMs) {
+            Deliveries.record(h, outcomes, nowMs);
+            Subscriptions.recordAttempts(h, succeeded, failed, nowMs);
+        }
+    }
+
     /**
      * @param owner      this run's id: the lease owner written on claimed deliveries
      * @param stopBudget the background phase's per-job budget; the dispatcher keeps a part of it to release
@@ -75,10 +99,12 @@ public final class WebhookDispatcher implements JobUnit {
         this.database = database;
         this.leads = leads;
         this.config = config;
-        this.fanout = new Fanout(singletonDatabase, json, clock, config.fanoutBatch());
+        this.bounds = new OutboxBounds(singletonDatabase, config, clock, metrics);
+        this.fanout = new Fanout(singletonDatabase, json, clock, config.fanoutBatch(), bounds);
         this.sender = new WebhookSender(config, guard, clock);
         this.retries = new RetryPolicy(config, clock, metrics);
-        this.pruner = new DeliveryPruner(singletonDatabase, config.deliveredRetention(), clock, ticker);
+        this.pruner = new DeliveryPruner(singletonDatabase, config.deliveredRetention(), config.deadLetterRetention(),
+                clock, ticker);
         this.owner = owner;
         this.stopBudget = stopBudget;
         this.clock = clock;
@@ -127,6 +153,7 @@ public final class WebhookDispatcher implements JobUnit {
     private void fanOutAndPrune() throws InterruptedException {
         try {
             pruner.pruneWhenDue();
+            bounds.disableFailing();
             fanout.run();
         } catch (FencedOutException e) {
             LOG.info("webhooks: fan-out skipped: {}", e.getMessage());
@@ -134,7 +161,7 @@ public final class WebhookDispatcher implements JobUnit {
     }
 
     private void turn() throws InterruptedException {
-        final List<Deliveries.Outcome> outcomes = collectFinished();
+        final Attempts finished = collectFinished();
         if (leads.getAsBoolean()) {
             fanOutAndPrune();
         }
@@ -151,10 +178,10 @@ public final class WebhookDispatcher implements JobUnit {
             }
         });
         final Set<String> claimed = new HashSet<>();
-        if (!outcomes.isEmpty() || !due.isEmpty()) {
+        if (!finished.isEmpty() || !due.isEmpty()) {
             final List<String> ids = due.stream().map(Deliveries.Due::id).toList();
             database.useTransaction(h -> {
-                Deliveries.record(h, outcomes, now);
+                finished.record(h, now);
                 claimed.addAll(Deliveries.claim(h, ids, owner, now, now + config.leaseDuration().toMillis()));
             });
         }
@@ -182,10 +209,11 @@ public final class WebhookDispatcher implements JobUnit {
     }
 
     /** Takes the attempts that finished off the queue and turns them into outcomes to record. */
-    private List<Deliveries.Outcome> collectFinished() {
+    private Attempts collectFinished() {
         final List<Object> drained = new ArrayList<>();
         signals.drainTo(drained);
-        final List<Deliveries.Outcome> outcomes = new ArrayList<>();
+        final Attempts attempts = new Attempts();
+        final List<Deliveries.Outcome> outcomes = attempts.outcomes;
         final List<String> untouched = new ArrayList<>();
         for (Object signal : drained) {
             if (!(signal instanceof Finished finished)) {
@@ -205,12 +233,13 @@ public final class WebhookDispatcher implements JobUnit {
             }
             latency.update(ticker.nanos() - attempt.startNanos(), TimeUnit.NANOSECONDS);
             outcomes.add(retries.outcome(attempt.due(), finished.result()));
+            (finished.result().delivered() ? attempts.succeeded : attempts.failed).add(attempt.due().subscriptionId());
         }
         if (!untouched.isEmpty()) {
             outcomes.addAll(untouched.stream().map(id -> new Deliveries.Outcome(id, false, false, clock.millis(),
                     null, "subscription paused or deleted before the attempt")).toList());
         }
-        return outcomes;
+        return attempts;
     }
 
     private void awaitSignal(long nanos) throws InterruptedException {
@@ -225,20 +254,20 @@ public final class WebhookDispatcher implements JobUnit {
         final int atStop = inFlightCount();
         final long reserve = Math.min(Duration.ofSeconds(1).toNanos(), stopBudget.toNanos() / 4);
         final long deadline = ticker.nanos() + stopBudget.toNanos() - reserve;
-        final List<Deliveries.Outcome> outcomes = new ArrayList<>();
+        final Attempts finished = new Attempts();
         while (inFlightCount() > 0 && ticker.nanos() < deadline) {
             awaitSignal(Math.max(1, deadline - ticker.nanos()));
-            outcomes.addAll(collectFinished());
+            finished.add(collectFinished());
         }
         final List<String> unfinished = abortInFlight();
-        outcomes.addAll(collectFinished());
+        finished.add(collectFinished());
         final long now = clock.millis();
         database.useTransaction(h -> {
-            Deliveries.record(h, outcomes, now);
+            finished.record(h, now);
             Deliveries.release(h, unfinished);
         });
         LOG.info("webhooks stopped: {} attempt(s) in flight at stop, {} finished, {} released for the next start",
-                atStop, outcomes.size(), unfinished.size());
+                atStop, finished.outcomes.size(), unfinished.size());
         sender.stop();
     }
 

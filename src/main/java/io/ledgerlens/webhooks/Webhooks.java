@@ -55,6 +55,17 @@ public final class Webhooks {
         };
         metrics.gauge("webhooks.pending", () -> () -> counts.getValue().get("pending"));
         metrics.gauge("webhooks.dead", () -> () -> counts.getValue().get(Deliveries.DEAD));
+        final CachedGauge<Map<String, Long>> paused = new CachedGauge<>(2, TimeUnit.SECONDS) {
+            @Override
+            protected Map<String, Long> loadValue() {
+                return database.jdbi().withHandle(Subscriptions::pausedByReason);
+            }
+        };
+        metrics.gauge("webhooks.paused", () -> () -> paused.getValue().values().stream()
+                .mapToLong(Long::longValue).sum());
+        for (String reason : java.util.List.of(Subscription.MANUAL, Subscription.BACKLOG_CAP, Subscription.FAILING)) {
+            metrics.gauge("webhooks.paused." + reason, () -> () -> paused.getValue().getOrDefault(reason, 0L));
+        }
         return Optional.of(dispatcher);
     }
 

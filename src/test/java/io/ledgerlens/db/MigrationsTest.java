@@ -65,7 +65,8 @@ class MigrationsTest {
 
         final Database db = Database.open(factory, new MetricRegistry());
         assertThat(DatabaseTest.changeSets(db)).containsExactly("1-lifecycle-runs:MARK_RAN", "2-stellar-data:MARK_RAN",
-                "3-webhooks:MARK_RAN", "4-leases:EXECUTED", "5-run-instance:EXECUTED");
+                "3-webhooks:MARK_RAN", "4-leases:EXECUTED", "5-run-instance:EXECUTED",
+                "6-webhook-bounds:EXECUTED");
         assertThat(Cursors.get(db.jdbi().open(), "ingest")).contains("77");
         db.stop(Duration.ofSeconds(1));
     }
@@ -78,7 +79,8 @@ class MigrationsTest {
 
         final Database db = Database.open(factory, new MetricRegistry());
         assertThat(DatabaseTest.changeSets(db)).containsExactly("1-lifecycle-runs:MARK_RAN", "2-stellar-data:MARK_RAN",
-                "3-webhooks:EXECUTED", "4-leases:EXECUTED", "5-run-instance:EXECUTED");
+                "3-webhooks:EXECUTED", "4-leases:EXECUTED", "5-run-instance:EXECUTED",
+                "6-webhook-bounds:EXECUTED");
         final long subscriptions = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM "
                 + "webhook_subscriptions").mapTo(Long.class).one());
         assertThat(subscriptions).isZero();
@@ -107,7 +109,8 @@ class MigrationsTest {
                 databases.add(f.get(120, TimeUnit.SECONDS));
             }
             assertThat(DatabaseTest.changeSets(databases.get(0))).containsExactly("1-lifecycle-runs:EXECUTED",
-                    "2-stellar-data:EXECUTED", "3-webhooks:EXECUTED", "4-leases:EXECUTED", "5-run-instance:EXECUTED");
+                    "2-stellar-data:EXECUTED", "3-webhooks:EXECUTED", "4-leases:EXECUTED", "5-run-instance:EXECUTED",
+                "6-webhook-bounds:EXECUTED");
             for (Database db : databases) {
                 db.stop(Duration.ofSeconds(1));
             }

@@ -242,7 +242,7 @@ class WebhookDispatcherTest {
     }
 
     @Test
-    void deliveredRowsPastTheirRetentionArePrunedAndDeadLettersKept() throws Exception {
+    void deliveredRowsAndDeadLettersPastTheirRetentionArePruned() throws Exception {
         final Subscription s = fixture.subscribe(receiver.url(), "ledger.closed");
         final long old = System.currentTimeMillis() - Duration.ofDays(8).toMillis();
         fixture.database.useTransaction(h -> {
@@ -253,10 +253,36 @@ class WebhookDispatcherTest {
                         i < 2490 ? "delivered" : "dead", old, old, i % 2 == 0 ? old : System.currentTimeMillis());
             }
         });
-        fixture.start(WebhookFixture.config(Map.of("deliveredRetention", "7d")), "run-1");
+        fixture.start(WebhookFixture.config(Map.of("deliveredRetention", "7d", "deadLetterRetention", "7d")), "run-1");
 
         Poll.until("old delivered rows pruned", T, () -> fixture.counts().get("delivered") == 1245);
-        assertThat(fixture.counts().get("dead")).isEqualTo(10);
+        // Dead letters used to be kept forever; the five that died eight days ago go, the five from now stay.
+        Poll.until("old dead letters pruned", T, () -> fixture.counts().get("dead") == 5);
+    }
+
+    @Test
+    void aSubscriptionWhoseReceiverKeepsFailingIsDisabledAfterThreeDaysAndSaysWhy() throws Exception {
+        final io.ledgerlens.testsupport.MutableClock clock = new io.ledgerlens.testsupport.MutableClock(
+                java.time.Instant.now());
+        final Subscription failing = fixture.subscribe(receiver.url() + "/down", "ledger.closed");
+        final Subscription healthy = fixture.subscribe(receiver.url() + "/up", "ledger.closed");
+        receiver.respondWith(r -> r.idempotencyKey().startsWith(failing.id()) ? 500 : 200);
+        fixture.events("ledger.closed", 1);
+        fixture.start(WebhookFixture.config(Map.of()), "run-1", true, clock);
+
+        Poll.until("a failed attempt and a delivery", T, () -> fixture.deliveries(failing).stream()
+                .anyMatch(d -> d.attempts() >= 1) && fixture.counts().get("delivered") == 1);
+        assertThat(subscription(failing).active()).isTrue();
+
+        clock.advance(Duration.ofDays(3));
+        Poll.until("disabled", T, () -> !subscription(failing).active());
+        assertThat(subscription(failing).pausedReason()).isEqualTo("failing");
+        assertThat(subscription(healthy).active()).isTrue();
+        assertThat(fixture.metrics.meter("webhooks.auto_paused").getCount()).isEqualTo(1);
+    }
+
+    private Subscription subscription(Subscription s) {
+        return fixture.database.jdbi().withHandle(h -> Subscriptions.find(h, s.id())).orElseThrow();
     }
 
     private static void await(CountDownLatch latch) {

@@ -62,8 +62,13 @@ final class WebhookFixture implements AutoCloseable {
 
     /** @param leads whether this one fans out (the lease holder); another instance on the same database does not */
     WebhookDispatcher start(WebhookConfig config, String runId, boolean leads) {
+        return start(config, runId, leads, Clock.systemUTC());
+    }
+
+    /** @param clock the wall clock the dispatcher reads (backoff, failing time, retention) */
+    WebhookDispatcher start(WebhookConfig config, String runId, boolean leads, Clock clock) {
         final WebhookDispatcher dispatcher = new WebhookDispatcher(database, database, () -> leads, config,
-                new TargetGuard(config.allowPrivateTargets()), JSON, runId, STOP_BUDGET, Clock.systemUTC(),
+                new TargetGuard(config.allowPrivateTargets()), JSON, runId, STOP_BUDGET, clock,
                 Ticker.SYSTEM, metrics);
         final BackgroundJobs started = new BackgroundJobs(Ticker.SYSTEM);
         started.register(Webhooks.JOB, config.pollInterval(), STOP_BUDGET, dispatcher);
