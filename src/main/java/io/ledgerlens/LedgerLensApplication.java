@@ -8,11 +8,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.migrations.MigrationsBundle;
-import io.ledgerlens.admin.AdminMenuServlet;
-import io.ledgerlens.admin.AdminRequestGuard;
-import io.ledgerlens.admin.LeadershipTaskServlet;
-import io.ledgerlens.admin.LifecycleTasksServlet;
-import io.ledgerlens.admin.ListedTask;
+import io.ledgerlens.admin.AdminModule;
 import io.ledgerlens.api.ApiModule;
 import io.ledgerlens.api.StatusResource;
 import io.ledgerlens.cache.ChangeFeed;
@@ -36,14 +32,13 @@ import io.ledgerlens.lifecycle.InstanceInLogs;
 import io.ledgerlens.lifecycle.JettyGracefulStop;
 import io.ledgerlens.lifecycle.JobProgress;
 import io.ledgerlens.lifecycle.LeaseKeeper;
-import io.ledgerlens.lifecycle.LivenessServlet;
 import io.ledgerlens.lifecycle.LoggingFlush;
 import io.ledgerlens.lifecycle.Phase;
 import io.ledgerlens.lifecycle.PendingReports;
 import io.ledgerlens.lifecycle.PreviousShutdown;
+import io.ledgerlens.lifecycle.ProbeEndpoints;
 import io.ledgerlens.lifecycle.ProcessExit;
 import io.ledgerlens.lifecycle.QuietPeriodDrain;
-import io.ledgerlens.lifecycle.ReadinessServlet;
 import io.ledgerlens.lifecycle.ReportKeepingStore;
 import io.ledgerlens.lifecycle.RequestTracker;
 import io.ledgerlens.lifecycle.RunLiveness;
@@ -68,10 +63,6 @@ import io.ledgerlens.webhooks.Webhooks;
 import io.ledgerlens.ws.EventFeed;
 import io.ledgerlens.ws.WebSocketHub;
 import io.ledgerlens.ws.WebSocketSetup;
-import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.dropwizard.DropwizardExports;
-import io.prometheus.client.servlet.jakarta.exporter.MetricsServlet;
-import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
@@ -79,7 +70,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -300,10 +290,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
 
         environment.healthChecks().register("database", new DatabaseHealthCheck(database));
         environment.healthChecks().register("redis", new RedisHealthCheck(redis));
-        environment.servlets().addFilter("request-tracker", requests)
-                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
-        environment.servlets().addServlet("readiness", new ReadinessServlet(drain)).addMapping(READINESS_PATH);
-        environment.servlets().addServlet("liveness", new LivenessServlet(drain)).addMapping(LIVENESS_PATH);
+        ProbeEndpoints.register(environment, drain, requests, READINESS_PATH, LIVENESS_PATH);
         WebSocketSetup.register(environment, hub, config.websocket());
         ApiModule.register(environment, config.api(), database.jdbi(), readCache, webhooks.map(dispatcher -> new SubscriptionRules(
                 database, config.webhooks(), webhookTargets, dispatcher::wake, environment.getObjectMapper(), clock)),
@@ -311,22 +298,8 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         environment.jersey().register(new StatusResource(source.name(), progress, jobs, environment.healthChecks(),
                 database.jdbi(), singleton.keeper()));
 
-        // Before every admin servlet: tasks refuse browsers, form content types and, when set, a missing token.
-        final AdminRequestGuard adminGuard = new AdminRequestGuard(config.admin().token(), environment.getObjectMapper());
-        environment.admin().addFilter("admin-request-guard", adminGuard)
-                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
-        LOG.info("admin tasks: browser requests and form content types refused; admin token {}",
-                adminGuard.tokenRequired() ? "required (admin.token is set)" : "not required (admin.token is empty)");
-        environment.admin().addServlet("lifecycle-tasks", new LifecycleTasksServlet(drain, coordinator, reports,
-                environment.getObjectMapper())).addMapping(LifecycleTasksServlet.PATHS.toArray(String[]::new));
-        LifecycleTasksServlet.listed().forEach(environment.admin()::addTask);
-        environment.admin().addServlet("leadership-task", new LeadershipTaskServlet(singleton.keeper(),
-                config.leadership().ttl(), environment.getObjectMapper())).addMapping(LeadershipTaskServlet.PATH);
-        environment.admin().addTask(new ListedTask("leadership"));
-        environment.admin().addServlet("admin-menu", new AdminMenuServlet()).addMapping("");
-        final CollectorRegistry prometheus = new CollectorRegistry();
-        prometheus.register(new DropwizardExports(environment.metrics()));
-        environment.admin().addServlet("prometheus", new MetricsServlet(prometheus)).addMapping("/prometheus");
+        AdminModule.register(environment, config.admin().token(), drain, coordinator, reports, singleton.keeper(),
+                config.leadership().ttl());
 
         final Wiring built = new Wiring(runId, database, reports, redis, hub, jobs, drain, requests, coordinator,
                 source, progress, commits, webhooks.orElse(null), singleton.keeper());
