@@ -5,6 +5,8 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 
 /**
@@ -22,7 +24,35 @@ public final class Signature {
         return "t=" + unixSeconds + ",v1=" + hmacHex(secret, unixSeconds + "." + body);
     }
 
-    /** What a receiver does: recompute and compare in constant time. */
+    /** The age a receiver accepts by default: Stripe's five minutes. */
+    public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
+
+    /**
+     * What a receiver does: the signature must be the body's, and its timestamp within {@code tolerance} of
+     * {@code now} either way, so that a request captured once cannot be replayed later.
+     */
+    public static boolean verify(String secret, String header, String body, Instant now, Duration tolerance) {
+        if (tolerance.isNegative()) {
+            throw new IllegalArgumentException("tolerance must be >= 0, got " + tolerance);
+        }
+        if (!verify(secret, header, body)) {
+            return false;
+        }
+        final long t = Long.parseLong(field(header, "t"));
+        return Math.abs(now.getEpochSecond() - t) <= tolerance.toSeconds();
+    }
+
+    private static String field(String header, String name) {
+        for (String part : header.split(",")) {
+            final String[] kv = part.strip().split("=", 2);
+            if (kv.length == 2 && kv[0].equals(name)) {
+                return kv[1];
+            }
+        }
+        return null;
+    }
+
+    /** The signature alone, whatever its age; a receiver should use the variant with a tolerance. */
     public static boolean verify(String secret, String header, String body) {
         if (header == null) {
             return false;
@@ -37,7 +67,7 @@ public final class Signature {
                 v1 = kv[1];
             }
         }
-        if (t == null || v1 == null) {
+        if (t == null || v1 == null || !t.matches("[0-9]{1,12}")) {
             return false;
         }
         final byte[] expected = hmacHex(secret, t + "." + body).getBytes(StandardCharsets.US_ASCII);

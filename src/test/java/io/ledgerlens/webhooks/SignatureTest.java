@@ -26,4 +26,19 @@ class SignatureTest {
         assertThat(Signature.verify(SECRET, "v1=abc", BODY)).isFalse();
         assertThat(Signature.verify(SECRET, null, BODY)).isFalse();
     }
+
+    @Test
+    void aReceiverRefusesASignatureOlderOrNewerThanItsTolerance() {
+        final long t = 1_800_000_000L;
+        final String header = Signature.header("whsec_k", t, "{}");
+        final java.time.Instant signedAt = java.time.Instant.ofEpochSecond(t);
+        final java.time.Duration five = Signature.DEFAULT_TOLERANCE;
+        assertThat(Signature.verify("whsec_k", header, "{}", signedAt.plus(five), five)).isTrue();
+        assertThat(Signature.verify("whsec_k", header, "{}", signedAt.minus(five), five)).isTrue();
+        assertThat(Signature.verify("whsec_k", header, "{}", signedAt.plus(five).plusSeconds(1), five))
+                .as("a replay after the tolerance").isFalse();
+        assertThat(Signature.verify("whsec_k", header, "{}", signedAt.minus(five).minusSeconds(1), five)).isFalse();
+        assertThat(Signature.verify("whsec_k", header, "{} ", signedAt, five)).as("another body").isFalse();
+        assertThat(Signature.verify("whsec_k", "t=abc,v1=00", "{}", signedAt, five)).isFalse();
+    }
 }
