@@ -85,4 +85,16 @@ class WebhooksGuardedApiTest {
         assertThat(HttpProbe.json("GET", RUNNING.app("/api/webhooks"), null, T, "Authorization", "Bearer " + TOKEN)
                 .body()).as("nothing stored").isEqualTo("{\"records\":[]}");
     }
+
+    @Test
+    void aHeaderOverTheLimitIsRefusedWith431() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", java.net.URI.create(RUNNING.app("/")).getPort())) {
+            socket.setSoTimeout((int) T.toMillis());
+            socket.getOutputStream().write(("GET /api/status HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + "a".repeat(16 * 1024)
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            final String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            assertThat(status).startsWith("HTTP/1.1 431");
+        }
+    }
 }
