@@ -43,6 +43,11 @@ public final class DrillCommand extends Command {
         p.addArgument("--strict").action(Arguments.storeTrue())
                 .help("every request must succeed, during the stop too (an instance behind a load balancer)");
         p.addArgument("--json").action(Arguments.storeTrue()).help("print JSON instead of a table");
+        p.addArgument("--replicas").type(Integer.class).setDefault(0)
+                .help("start this many instances (2..9) on one PostgreSQL behind HAProxy and roll them one at a time "
+                        + "under load; needs --database-url (or DATABASE_URL) and haproxy on the PATH");
+        p.addArgument("--database-url").help("the shared PostgreSQL for --replicas (default DATABASE_URL); "
+                + "DATABASE_USER and DATABASE_PASSWORD come from the environment");
     }
 
     @Override
@@ -51,6 +56,9 @@ public final class DrillCommand extends Command {
         final Path workDir = ns.getString("work_dir") != null ? Path.of(ns.getString("work_dir"))
                 : Files.createTempDirectory("ledgerlens-drill");
         Files.createDirectories(workDir);
+        if (ns.getInt("replicas") > 0) {
+            System.exit(roll(ns, options, workDir));
+        }
         final Instance instance = options.target() == null
                 ? Instance.launched(ownJar(), ns.getString("config"), workDir, System.getenv())
                 : Instance.existing(options.target(), options.admin(), ns.getLong("pid"));
@@ -72,6 +80,32 @@ public final class DrillCommand extends Command {
         }
         System.out.flush();
         System.exit(code);
+    }
+
+    private static int roll(Namespace ns, DrillOptions options, Path workDir) {
+        if (options.target() != null) {
+            System.err.println("[drill] --replicas starts its own instances; it does not take --target");
+            return 2;
+        }
+        final java.util.Map<String, String> env = new java.util.LinkedHashMap<>(System.getenv());
+        if (ns.getString("database_url") != null) {
+            env.put("DATABASE_URL", ns.getString("database_url"));
+        }
+        try {
+            final ReplicaRoll roll = new ReplicaRoll(ns.getInt("replicas"), options, ownJar(), ns.getString("config"),
+                    workDir, env);
+            SignalRelay.routeTo(signal -> {
+                roll.destroyAll();
+                Runtime.getRuntime().halt(130);
+            });
+            final DrillReport report = roll.run();
+            System.out.print(options.json() ? DrillJson.write(report.json()) + "\n" : report.table());
+            System.out.flush();
+            return report.passed() ? 0 : 1;
+        } catch (Exception e) {
+            System.err.println("[drill] could not complete: " + e.getMessage());
+            return 2;
+        }
     }
 
     private static String ownJar() throws Exception {
