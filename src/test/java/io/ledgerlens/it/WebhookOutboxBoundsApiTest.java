@@ -48,9 +48,8 @@ class WebhookOutboxBoundsApiTest {
         RUNNING.redis.close();
     }
 
-    @Test
-    void aSubscriptionWhoseReceiverHangsIsPausedAtItsCapAndTheApiSaysWhy() throws Exception {
-        final String id = create(receiver.url() + "/hanging", "ledger.closed");
+    /** The receiver holds every delivery of {@code id} unanswered until the returned latch is counted down. */
+    private static CountDownLatch hangDeliveriesOf(String id) {
         final CountDownLatch hang = new CountDownLatch(1);
         receiver.respondWith(r -> {
             if (r.idempotencyKey().startsWith(id)) {
@@ -62,6 +61,13 @@ class WebhookOutboxBoundsApiTest {
             }
             return 200;
         });
+        return hang;
+    }
+
+    @Test
+    void aSubscriptionWhoseReceiverHangsIsPausedAtItsCapAndTheApiSaysWhy() throws Exception {
+        final String id = create(receiver.url() + "/hanging", "ledger.closed");
+        final CountDownLatch hang = hangDeliveriesOf(id);
         final JsonNode paused;
         try {
             paused = Poll.untilPresent("paused at the cap", T, () -> {
@@ -95,17 +101,7 @@ class WebhookOutboxBoundsApiTest {
     void testDeliveriesPastTheCapAreRefusedWithAJsonError() throws Exception {
         // A rare event type, so that fan-out does not reach the cap (and pause it) before the test deliveries do.
         final String id = create(receiver.url() + "/tests", "asset.updated");
-        final CountDownLatch hang = new CountDownLatch(1);
-        receiver.respondWith(r -> {
-            if (r.idempotencyKey().startsWith(id)) {
-                try {
-                    hang.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return 200;
-        });
+        final CountDownLatch hang = hangDeliveriesOf(id);
         try {
             final HttpResponse<String> refused = Poll.untilPresent("a refused test delivery", T, () -> {
                 final HttpResponse<String> r = call("POST", "/api/webhooks/" + id + "/test", null);
