@@ -26,8 +26,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Docker is not available on the build machines, so the deployment files are checked here instead (and by
@@ -83,10 +86,8 @@ class DeploymentFilesTest {
                     .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
             assertThat(adminBindHost(configWith(env))).as(file).isEqualTo("127.0.0.1");
         }
-        for (String file : List.of("docker/docker-compose.yml", "docker/docker-compose.replicas.yml")) {
-            final JsonNode app = documents(file).get(0).path("services").path("ledgerlens");
-            assertThat(app.path("environment").has("ADMIN_BIND_HOST")).as(file).isFalse();
-        }
+        assertThat(documents(COMPOSE).get(0).path("services").path("ledgerlens").path("environment")
+                .has("ADMIN_BIND_HOST")).isFalse();
     }
 
     @Test
@@ -126,26 +127,90 @@ class DeploymentFilesTest {
                 .isEqualTo(app);
     }
 
+    private static final String COMPOSE = "docker/docker-compose.yml";
+
+    /** The values of docker/.env.example, as Compose reads them from docker/.env. */
+    private static Map<String, String> envExample() throws Exception {
+        final Map<String, String> env = new HashMap<>();
+        for (String line : Files.readAllLines(Path.of("docker/.env.example"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                env.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+        return env;
+    }
+
+    private static final Pattern REQUIRED = Pattern.compile("\\$\\{(\\w+):\\?[^}]*}");
+
+    /** Compose's interpolation of one value: ${VAR:-default} and ${VAR:?message}, the latter refused when unset. */
+    private static String interpolate(String value, Map<String, String> env) {
+        final String required = REQUIRED.matcher(value).replaceAll(m -> {
+            final String set = env.get(m.group(1));
+            if (set == null || set.isEmpty()) {
+                throw new AssertionError(m.group(1) + " is required and not set");
+            }
+            return Matcher.quoteReplacement(set);
+        });
+        return new StringSubstitutor(env).replace(required);
+    }
+
+    /** The service's environment in the Compose file, interpolated with the given .env values. */
+    private static LedgerLensConfiguration composeConfig(JsonNode service, Map<String, String> dotEnv)
+            throws Exception {
+        final Map<String, String> env = new HashMap<>();
+        service.path("environment").fields().forEachRemaining(e -> env.put(e.getKey(),
+                interpolate(e.getValue().asText(), dotEnv)));
+        return configWith(env);
+    }
+
     @Test
     void composeWaitsLongerThanTheShutdownBudgetBeforeSigkill() throws Exception {
-        final JsonNode service = documents("docker/docker-compose.yml").get(0).path("services").path("ledgerlens");
+        final JsonNode service = documents(COMPOSE).get(0).path("services").path("ledgerlens");
         final Duration grace = duration(service.path("stop_grace_period").asText());
-        final Map<String, String> env = new HashMap<>();
-        // Compose interpolates ${VAR:-default} from the operator's shell first; here that shell sets nothing.
-        final StringSubstitutor compose = new StringSubstitutor(Map.of());
-        service.path("environment").fields().forEachRemaining(e -> env.put(e.getKey(),
-                compose.replace(e.getValue().asText())));
-        final LedgerLensConfiguration config = configWith(env);
+        final LedgerLensConfiguration config = composeConfig(service, envExample());
         assertThat(grace).isGreaterThan(config.shutdown().totalTimeout().plusSeconds(5));
         assertThat(service.path("healthcheck").path("test").toString()).contains(LedgerLensApplication.READINESS_PATH);
+    }
+
+    @Test
+    void composeTakesPasswordsFromTheEnvironmentAndRefusesToStartWithoutThem() throws Exception {
+        final JsonNode services = documents(COMPOSE).get(0).path("services");
+        final JsonNode app = services.path("ledgerlens");
+        assertThat(app.path("environment").path("DATABASE_PASSWORD").asText()).startsWith("${POSTGRES_PASSWORD:?");
+        assertThat(services.path("postgres").path("environment").path("POSTGRES_PASSWORD").asText())
+                .startsWith("${POSTGRES_PASSWORD:?");
+        final Map<String, String> noPassword = new HashMap<>(envExample());
+        noPassword.remove("POSTGRES_PASSWORD");
+        assertThatThrownBy(() -> composeConfig(app, noPassword)).hasMessageContaining("POSTGRES_PASSWORD");
+        for (String token : List.of("WEBHOOKS_API_TOKEN", "WEBSOCKET_TOKEN", "ADMIN_TOKEN")) {
+            assertThat(app.path("environment").path(token).asText()).as(token).isEqualTo("${" + token + ":-}");
+        }
+    }
+
+    @Test
+    void theTestStackOverridesOnlyImageNames() throws Exception {
+        final JsonNode services = documents("docker/docker-compose.local-images.yml").get(0).path("services");
+        final JsonNode real = documents(COMPOSE).get(0).path("services");
+        services.fields().forEachRemaining(e -> {
+            assertThat(real.has(e.getKey())).as(e.getKey()).isTrue();
+            assertThat(iterable(e.getValue().fieldNames())).as(e.getKey()).containsExactly("image");
+            assertThat(e.getValue().path("image").asText()).as(e.getKey())
+                    .isEqualTo("ledgerlens-local/" + real.path(e.getKey()).path("image").asText());
+        });
+        assertThat(services.has("ledgerlens")).as("the service's image is the one users build").isFalse();
     }
 
     @Test
     void theImageRunsTheJvmAsPidOneAsAnUnprivilegedUserWithDataOnAVolume() throws Exception {
         final List<String> lines = Files.readAllLines(Path.of("docker/Dockerfile"));
         final String last = lines.stream().filter(l -> l.startsWith("FROM ")).reduce((a, b) -> b).orElseThrow();
-        assertThat(last).isEqualTo("FROM eclipse-temurin:17-jre");
+        assertThat(last).isEqualTo("FROM ${RUNTIME_IMAGE}");
+        assertThat(lines).as("the official image unless a build argument names a local one")
+                .contains("ARG RUNTIME_IMAGE=eclipse-temurin:17-jre");
         assertThat(lines).anyMatch(l -> l.startsWith("ENTRYPOINT [\"java\""));
+        assertThat(dockerfileEntrypoint()).as("started with the archive the training run made")
+                .contains("-XX:SharedArchiveFile=/app/ledgerlens.jsa");
+        assertThat(lines).anyMatch(l -> l.contains("-XX:ArchiveClassesAtExit=/app/ledgerlens.jsa"));
         assertThat(lines).anyMatch(l -> l.equals("USER ledgerlens"));
         assertThat(lines).anyMatch(l -> l.equals("STOPSIGNAL SIGTERM"));
         assertThat(lines).anyMatch(l -> l.startsWith("VOLUME [\"/data\"]"));
@@ -314,25 +379,20 @@ class DeploymentFilesTest {
             assertThat(roomBesideHeapAndDirect(command, limit)).as(name + ": room beside heap and direct buffers")
                     .isGreaterThanOrEqualTo(NON_HEAP_FLOOR);
         });
-        for (String file : List.of("docker/docker-compose.yml", "docker/docker-compose.replicas.yml")) {
-            final JsonNode app = documents(file).get(0).path("services").path("ledgerlens");
-            final long limit = bytes(app.path("deploy").path("resources").path("limits").path("memory").asText());
-            assertThat(roomBesideHeapAndDirect(entrypoint, limit)).as(file).isGreaterThanOrEqualTo(NON_HEAP_FLOOR);
-        }
+        final JsonNode app = documents(COMPOSE).get(0).path("services").path("ledgerlens");
+        final long limit = bytes(app.path("deploy").path("resources").path("limits").path("memory").asText());
+        assertThat(roomBesideHeapAndDirect(entrypoint, limit)).as(COMPOSE).isGreaterThanOrEqualTo(NON_HEAP_FLOOR);
     }
 
     @Test
     void composeRunsTheServiceReadOnlyWithoutCapabilities() throws Exception {
-        for (String file : List.of("docker/docker-compose.yml", "docker/docker-compose.replicas.yml")) {
-            final JsonNode app = documents(file).get(0).path("services").path("ledgerlens");
-            assertThat(app.path("read_only").asBoolean(false)).as(file).isTrue();
-            assertThat(app.path("cap_drop").toString()).as(file).isEqualTo("[\"ALL\"]");
-            assertThat(app.path("security_opt").toString()).as(file).contains("no-new-privileges:true");
-            assertThat(app.path("user").isMissingNode()).as(file + ": the image's USER").isTrue();
-            // sqlite-jdbc loads its native library from java.io.tmpdir: the tmpfs must allow exec.
-            assertThat(app.path("tmpfs").get(0).asText()).as(file).startsWith("/tmp:").contains("exec")
-                    .doesNotContain("noexec");
-        }
+        final JsonNode app = documents(COMPOSE).get(0).path("services").path("ledgerlens");
+        assertThat(app.path("read_only").asBoolean(false)).isTrue();
+        assertThat(app.path("cap_drop").toString()).isEqualTo("[\"ALL\"]");
+        assertThat(app.path("security_opt").toString()).contains("no-new-privileges:true");
+        assertThat(app.path("user").isMissingNode()).as("the image's USER").isTrue();
+        // sqlite-jdbc loads its native library from java.io.tmpdir: the tmpfs must allow exec.
+        assertThat(app.path("tmpfs").get(0).asText()).startsWith("/tmp:").contains("exec").doesNotContain("noexec");
     }
 
     @Test
@@ -441,19 +501,18 @@ class DeploymentFilesTest {
 
     @Test
     void composeReplicasShareOnePostgresAndRedisBehindAHaproxyThatFindsThemByName() throws Exception {
-        final JsonNode services = documents("docker/docker-compose.replicas.yml").get(0).path("services");
+        final JsonNode services = documents(COMPOSE).get(0).path("services");
         final JsonNode app = services.path("ledgerlens");
         final JsonNode postgres = services.path("postgres").path("environment");
-        final StringSubstitutor shell = new StringSubstitutor(Map.of());
-        final Map<String, String> env = new HashMap<>();
-        app.path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), shell.replace(e.getValue().asText())));
-        final LedgerLensConfiguration config = configWith(env);
+        final Map<String, String> dotEnv = envExample();
+        final LedgerLensConfiguration config = composeConfig(app, dotEnv);
 
         assertThat(config.database().dialect()).isEqualTo(Dialect.POSTGRES);
         assertThat(config.database().getUrl()).as("the postgres service and its database")
                 .isEqualTo("jdbc:postgresql://postgres:5432/" + postgres.path("POSTGRES_DB").asText());
         assertThat(config.database().getUser()).isEqualTo(postgres.path("POSTGRES_USER").asText());
-        assertThat(config.database().getPassword()).isEqualTo(shell.replace(postgres.path("POSTGRES_PASSWORD").asText()));
+        assertThat(config.database().getPassword())
+                .isEqualTo(interpolate(postgres.path("POSTGRES_PASSWORD").asText(), dotEnv));
         assertThat(config.redis().url()).isEqualTo("redis://redis:6379");
         assertThat(services.has("redis")).isTrue();
 
@@ -469,7 +528,7 @@ class DeploymentFilesTest {
         final JsonNode haproxy = services.path("haproxy");
         assertThat(haproxy.path("volumes").get(0).asText())
                 .isEqualTo("./haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro");
-        assertThat(haproxy.path("ports").toString()).contains("\"8080:8080\"");
+        assertThat(interpolate(haproxy.path("ports").get(0).asText(), Map.of())).isEqualTo("8080:8080");
         final List<String> cfg = Files.readAllLines(Path.of("docker/haproxy.cfg")).stream().map(String::strip).toList();
         assertThat(cfg).as("Docker's DNS inside a Compose network").contains("nameserver dns 127.0.0.11:53");
         assertThat(cfg).contains("option httpchk GET " + LedgerLensApplication.READINESS_PATH,
