@@ -46,6 +46,11 @@ public final class DrillCommand extends Command {
         p.addArgument("--replicas").type(Integer.class).setDefault(0)
                 .help("start this many instances (2..9) on one PostgreSQL behind HAProxy and roll them one at a time "
                         + "under load; needs --database-url (or DATABASE_URL) and haproxy on the PATH");
+        p.addArgument("--during").help("with --target (a balancer's URL): run this shell command under load instead of "
+                + "stopping anything, e.g. a rolling deploy, and judge what the clients saw");
+        p.addArgument("--during-timeout").setDefault("15m").help("kill the --during command after this long");
+        p.addArgument("--receiver-host").help("with --during: the local address to receive webhooks on, one the "
+                + "service can reach (e.g. a Docker network's gateway); the token comes from WEBHOOKS_API_TOKEN");
         p.addArgument("--database-url").help("the shared PostgreSQL for --replicas (default DATABASE_URL); "
                 + "DATABASE_USER and DATABASE_PASSWORD come from the environment");
     }
@@ -58,6 +63,9 @@ public final class DrillCommand extends Command {
         Files.createDirectories(workDir);
         if (ns.getInt("replicas") > 0) {
             System.exit(roll(ns, options, workDir));
+        }
+        if (ns.getString("during") != null) {
+            System.exit(during(ns, options));
         }
         final Instance instance = options.target() == null
                 ? Instance.launched(ownJar(), ns.getString("config"), workDir, System.getenv())
@@ -80,6 +88,20 @@ public final class DrillCommand extends Command {
         }
         System.out.flush();
         System.exit(code);
+    }
+
+    private static int during(Namespace ns, DrillOptions options) {
+        try {
+            final DrillReport report = new BalancedDrill(options, ns.getString("during"),
+                    DrillOptions.parse("--during-timeout", ns.getString("during_timeout")),
+                    ns.getString("receiver_host"), System.getenv("WEBHOOKS_API_TOKEN")).run();
+            System.out.print(options.json() ? DrillJson.write(report.json()) + "\n" : report.table());
+            System.out.flush();
+            return report.passed() ? 0 : 1;
+        } catch (Exception e) {
+            System.err.println("[drill] could not complete: " + e.getMessage());
+            return 2;
+        }
     }
 
     private static int roll(Namespace ns, DrillOptions options, Path workDir) {

@@ -18,7 +18,7 @@ record DrillOptions(String target, String admin, String stop, boolean restart, i
             admin = uri.getScheme() + "://" + uri.getHost() + ":8081";
         }
         final String stop = ns.getString("stop");
-        if (target != null && ns.getLong("pid") == null && !stop.equals("admin")) {
+        if (target != null && ns.getString("during") == null && ns.getLong("pid") == null && !stop.equals("admin")) {
             throw new IllegalArgumentException("--stop " + stop + " against --target needs --pid (or use --stop admin)");
         }
         if (target != null && ns.getBoolean("restart")) {

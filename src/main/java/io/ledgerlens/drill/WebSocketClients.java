@@ -18,7 +18,7 @@ final class WebSocketClients {
     record Seen(long sequence, long ledger) {
     }
 
-    static final class Client implements WebSocket.Listener {
+    static class Client implements WebSocket.Listener {
         final List<Seen> seen = java.util.Collections.synchronizedList(new ArrayList<>());
         volatile long resumeFrom = -1;
         volatile boolean notice;

@@ -48,8 +48,12 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     public static WebhookReceiver start() throws IOException {
-        final WebhookReceiver receiver = new WebhookReceiver(HttpServer.create(
-                new InetSocketAddress("127.0.0.1", 0), 200));
+        return start("127.0.0.1");
+    }
+
+    /** @param host the local address to listen on: one the service can reach (a container network's gateway) */
+    public static WebhookReceiver start(String host) throws IOException {
+        final WebhookReceiver receiver = new WebhookReceiver(HttpServer.create(new InetSocketAddress(host, 0), 200));
         receiver.server.createContext("/", receiver::handle);
         receiver.server.setExecutor(receiver.threads);
         receiver.server.start();
@@ -57,7 +61,8 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort()
+                + "/hook";
     }
 
     public void respondWith(Responder responder) {
