@@ -31,6 +31,8 @@ if have "$base"; then
 else
   root=$(mktemp -d /var/tmp/ledgerlens-rootfs.XXXXXX)
   trap 'rm -rf "$root"' EXIT
+  # mktemp makes the directory 0700, and tar records it as the image's /: no user but root could reach a file.
+  chmod 0755 "$root"
   echo "$base: debootstrap from $mirror"
   debootstrap --variant=minbase --include=ca-certificates,curl bookworm "$root" "$mirror" >"$root.log" 2>&1 \
     || { tail -20 "$root.log"; exit 1; }
