@@ -6,6 +6,8 @@
 # Measured (details in docs/benchmarks.md, which this script writes):
 #   lifecycle   start-to-ready and idle SIGTERM-to-exit (LedgerLens with its drain waits set to zero)
 #   cds         start-to-ready again, both services with an application class-data archive (-XX:SharedArchiveFile)
+#   image       start-to-ready of LedgerLens's Docker image (with the AppCDS archive its build makes) against the
+#               baseline's plain java -jar, alternating; needs a Docker daemon (docker/base-images.sh, BuildKit)
 #   stop        SIGTERM under load: requests sent before the signal that failed; WebSocket clients closed with 1001
 #   rolling     a rolling restart of two nodes behind HAProxy under a fixed request rate (RollingLoad): client-visible
 #               errors with their times and kinds, latency p50/p99/max, the stopped nodes' exit times (baseline with
@@ -32,7 +34,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 cmdline="bench/compare.sh${*:+ $*}"
 
-runs=""; quick=0; out=""; work=""; only="lifecycle,cds,stop,rolling,throughput,ingest,webhooks"
+runs=""; quick=0; out=""; work=""; only="lifecycle,cds,image,stop,rolling,throughput,ingest,webhooks"
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
@@ -176,6 +178,71 @@ if section cds; then
     done
   done
   java_opts=$java_opts_plain
+fi
+
+if section image; then
+  echo "== start-to-ready of the Docker image against the baseline's java -jar ($r_short runs, alternating)"
+  # The image as docker/test-compose.sh builds it (this jar, the local JRE base unless BENCH_RUNTIME_IMAGE names
+  # another), run as Compose runs a replica: 1 GiB memory limit, read-only root, /data on a volume kept across runs.
+  # Host networking, so the container reaches this run's Redis and is probed on 127.0.0.1 like the java -jar starts.
+  # Timed from `docker start` of a created container (docker create copies the image's layers first, which is
+  # storage-driver work, not the service's) to the first 200 from /health-check.
+  docker_cmd=docker; [ -x /usr/bin/docker ] && docker_cmd=/usr/bin/docker
+  "$docker_cmd" info >/dev/null 2>&1 || { echo "image: no Docker daemon answers (dockerd --storage-driver=vfs)"; exit 1; }
+  runtime_image=${BENCH_RUNTIME_IMAGE:-ledgerlens-local/jre:17}
+  [ -n "${BENCH_RUNTIME_IMAGE:-}" ] || docker/base-images.sh >/dev/null
+  image=ledgerlens:bench
+  DOCKER_BUILDKIT=1 "$docker_cmd" build -q -f docker/Dockerfile --build-arg RUNTIME_IMAGE="$runtime_image" \
+    --build-arg JAR_FROM=prebuilt -t "$image" . >/dev/null
+  p=$(free_port); a=$(free_port)
+  volume=ledgerlens-bench-$$
+  container=ledgerlens-bench-$$
+  cleanups_image() { "$docker_cmd" rm -f "$container" >/dev/null 2>&1; "$docker_cmd" volume rm "$volume" >/dev/null 2>&1; }
+  trap 'cleanups_image; cleanup' EXIT
+  # start_image: sets $ready_ms (docker start to ready) and $create_ms (docker create).
+  start_image() {
+    local t0; t0=$(now_ms)
+    "$docker_cmd" create --name "$container" --network host --memory 1g --read-only --tmpfs /tmp:exec,size=64m \
+      -v "$volume:/data" -e REDIS_URL="$redis_url" -e PORT="$p" -e ADMIN_PORT="$a" \
+      -e SHUTDOWN_DRAIN_MIN_WAIT=0s -e SHUTDOWN_DRAIN_QUIET_PERIOD=0s "$image" >/dev/null
+    create_ms=$(( $(now_ms) - t0 ))
+    t0=$(now_ms)
+    "$docker_cmd" start "$container" >/dev/null
+    local deadline=$(( t0 + 180000 ))
+    until curl -fs -o /dev/null "http://127.0.0.1:$p/health-check"; do
+      [ "$("$docker_cmd" inspect -f '{{.State.Running}}' "$container")" = true ] \
+        || { echo "the image died while starting"; "$docker_cmd" logs "$container" | tail -20; exit 1; }
+      [ "$(now_ms)" -lt "$deadline" ] || { echo "the image was not ready in 180 s"; exit 1; }
+      sleep 0.02
+    done
+    ready_ms=$(( $(now_ms) - t0 ))
+  }
+  stop_image() {
+    "$docker_cmd" stop -t 35 "$container" >/dev/null
+    "$docker_cmd" logs "$container" >> "$work/image.log" 2>&1
+    image_exit=$("$docker_cmd" inspect -f '{{.State.ExitCode}}' "$container")
+    "$docker_cmd" rm "$container" >/dev/null
+  }
+  # One unmeasured start of each first: the volume's database is created and migrated, the page cache warm.
+  start_image; stop_image
+  start baseline bl-image "$p" "$a"; stop "$pid"
+  : > "$work/bl-image-ready.txt"; : > "$work/ll-image-ready.txt"; : > "$work/ll-image-create.txt"
+  for i in $(seq 1 "$r_short"); do
+    order="baseline image"; [ $((i % 2)) -eq 0 ] && order="image baseline"
+    for s in $order; do
+      if [ "$s" = baseline ]; then
+        start baseline bl-image "$p" "$a"; stop "$pid"; echo "$ready_ms" >> "$work/bl-image-ready.txt"
+        echo "  run $i baseline (java -jar, no archive): start-to-ready $ready_ms ms"
+      else
+        start_image; stop_image
+        echo "$ready_ms" >> "$work/ll-image-ready.txt"; echo "$create_ms" >> "$work/ll-image-create.txt"
+        echo "  run $i image: docker create $create_ms ms, docker start to ready $ready_ms ms (exit code $image_exit)"
+        [ "$image_exit" = 0 ] || { echo "the image exited $image_exit at docker stop"; exit 1; }
+      fi
+    done
+  done
+  cleanups_image
+  trap cleanup EXIT
 fi
 
 if section stop; then

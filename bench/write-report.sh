@@ -61,6 +61,24 @@ to either service; it is reported apart from the default-settings rows above.
 $(paste -d' ' "$work/ll-cds-ready.txt" "$work/bl-cds-ready.txt" | awk '{printf "| %d | %s | %s |\n", NR, $1, $2}')"
 fi
 
+if section image && have ll-image-ready.txt; then
+  ll_i=$(median < "$work/ll-image-ready.txt"); bl_i=$(median < "$work/bl-image-ready.txt")
+  q=$(ratio "$ll_i" "$bl_i")
+  row "start-to-ready, the Docker image (its AppCDS archive) against the baseline's java -jar, median of $r_short" "$ll_i ms" "$bl_i ms" "$q" "≤ 1.0" "$(le "$q" 1.0)"
+  detail "### Start-to-ready of the Docker image
+
+LedgerLens's image from \`docker/Dockerfile\` (this jar; the AppCDS archive its build's training run made; the
+entrypoint's options, G1 and 50 % of a 1 GiB limit for the heap), created as Compose creates a replica (read-only
+root, \`/tmp\` a tmpfs, \`/data\` a volume kept across runs, host networking), timed from \`docker start\` to the
+first 200 from \`/health-check\`. Against it, in the same run and alternating, the baseline started the ordinary
+way: \`java $java_opts -jar baseline.jar\`, no archive. \`docker create\` (copying the image's layers, which with
+the vfs storage driver is a full copy) is shown apart: it is the storage driver's work, done before the JVM starts.
+
+| run | image: docker create ms | image: docker start to ready ms | baseline java -jar ms |
+|---|---|---|---|
+$(paste -d' ' "$work/ll-image-create.txt" "$work/ll-image-ready.txt" "$work/bl-image-ready.txt" | awk '{printf "| %d | %s | %s | %s |\n", NR, $1, $2, $3}')"
+fi
+
 if section stop && have stop-ll.txt; then
   ll_fb=$(key "$work/stop-ll.txt" failed_before | sum); ll_sb=$(key "$work/stop-ll.txt" sent_before | sum)
   bl_fb=$(key "$work/stop-bl.txt" failed_before | sum); bl_sb=$(key "$work/stop-bl.txt" sent_before | sum)
