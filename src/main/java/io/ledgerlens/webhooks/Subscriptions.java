@@ -21,7 +21,8 @@ public final class Subscriptions {
         final String pausedAt = rs.getString("paused_at");
         return new Subscription(rs.getString("id"), rs.getString("url"),
                 Arrays.asList(rs.getString("event_types").split(",")), rs.getString("description"),
-                rs.getString("secret"), rs.getInt("active") == 1, rs.getLong("start_sequence"),
+                ctx.getConfig(SealedSecrets.class).sealer().open(rs.getString("id"), rs.getString("secret")),
+                rs.getInt("active") == 1, rs.getLong("start_sequence"),
                 Instant.parse(rs.getString("created_at")), Instant.parse(rs.getString("updated_at")),
                 rs.getString("paused_reason"), pausedAt == null ? null : Instant.parse(pausedAt));
     };
@@ -33,7 +34,8 @@ public final class Subscriptions {
         h.createUpdate("INSERT INTO webhook_subscriptions (" + COLUMNS + ") VALUES (:id, :url, :types, :description, "
                         + ":secret, :active, :start, :created, :updated, :reason, :pausedAt)")
                 .bind("id", s.id()).bind("url", s.url()).bind("types", String.join(",", s.eventTypes()))
-                .bind("description", s.description()).bind("secret", s.secret()).bind("active", s.active() ? 1 : 0)
+                .bind("description", s.description()).bind("secret", sealer(h).seal(s.id(), s.secret()))
+                .bind("active", s.active() ? 1 : 0)
                 .bind("start", s.startSequence()).bind("created", s.createdAt().toString())
                 .bind("updated", s.updatedAt().toString()).bind("reason", s.pausedReason())
                 .bind("pausedAt", s.pausedAt() == null ? null : s.pausedAt().toString())
@@ -60,7 +62,38 @@ public final class Subscriptions {
     /** @return false if there is no such subscription */
     public static boolean updateSecret(Handle h, String id, String secret, Instant at) {
         return h.createUpdate("UPDATE webhook_subscriptions SET secret = :secret, updated_at = :updated WHERE id = :id")
-                .bind("id", id).bind("secret", secret).bind("updated", at.toString()).execute() > 0;
+                .bind("id", id).bind("secret", sealer(h).seal(id, secret)).bind("updated", at.toString())
+                .execute() > 0;
+    }
+
+    private static SecretSealer sealer(Handle h) {
+        return h.getConfig(SealedSecrets.class).sealer();
+    }
+
+    /**
+     * Writes again, with the current key, every secret stored plain or with an older key (after a key is set or
+     * rotated). A row changed since it was read is left to the next start.
+     * @return how many were sealed anew
+     * @throws IllegalStateException when a stored secret does not open with the configured keys
+     */
+    public static int reseal(Handle h) {
+        final SecretSealer sealer = sealer(h);
+        if (!sealer.encrypts()) {
+            return 0;
+        }
+        int count = 0;
+        for (Map<String, Object> row : h.createQuery("SELECT id, secret FROM webhook_subscriptions").mapToMap()
+                .list()) {
+            final String id = (String) row.get("id");
+            final String stored = (String) row.get("secret");
+            if (sealer.needsReseal(stored)) {
+                count += h.createUpdate("UPDATE webhook_subscriptions SET secret = :sealed WHERE id = :id "
+                                + "AND secret = :stored")
+                        .bind("sealed", sealer.seal(id, sealer.open(id, stored))).bind("id", id)
+                        .bind("stored", stored).execute();
+            }
+        }
+        return count;
     }
 
     /** Deletes the subscription and every delivery it has; @return false if there was none. */

@@ -232,6 +232,38 @@ public class WebhookConfig {
         return requestTimeout().plus(connectTimeout()).multipliedBy(2);
     }
 
+    /**
+     * Signing secrets are sealed with AES-256-GCM under this key when it is set: {@code <id>:<base64 of 32 bytes>}.
+     * Write-only: never serialised back out of the configuration.
+     */
+    @NotNull
+    @JsonProperty(access = JsonProperty.Access.WRITE_ONLY)
+    private String secretsKey = "";
+
+    /** Keys of earlier rotations, comma-separated, same form: they open what they sealed, and seal nothing. */
+    @NotNull
+    @JsonProperty(access = JsonProperty.Access.WRITE_ONLY)
+    private String previousSecretsKeys = "";
+
+    /** @throws IllegalArgumentException saying what is wrong with a key (never the key) */
+    @JsonIgnore
+    public SecretSealer secretSealer() {
+        return SecretSealer.of(secretsKey, previousSecretsKeys);
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "webhooks.secretsKey and webhooks.previousSecretsKeys must each be <id>:<base64 of 32 "
+            + "bytes> (the id 1 to 16 letters, digits, _ or -; openssl rand -base64 32), ids distinct, and previous "
+            + "keys only with a current one")
+    public boolean isSecretsKeyValid() {
+        try {
+            secretSealer();
+            return true;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return false;
+        }
+    }
+
     @JsonIgnore
     @ValidationMethod(message = "webhooks.maxBackoff must not be shorter than webhooks.initialBackoff")
     public boolean isBackoffOrdered() {

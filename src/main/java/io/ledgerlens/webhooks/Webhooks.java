@@ -39,6 +39,7 @@ public final class Webhooks {
             LOG.warn("webhooks.apiToken (WEBHOOKS_API_TOKEN) is empty: anyone who reaches the application port can "
                     + "manage webhook subscriptions");
         }
+        sealSecrets(config.secretSealer(), database, singletonDatabase);
         if (config.allowPrivateTargets()) {
             LOG.warn("webhooks.allowPrivateTargets is true: webhooks may call loopback and private addresses");
         }
@@ -67,6 +68,23 @@ public final class Webhooks {
             metrics.gauge("webhooks.paused." + reason, () -> () -> paused.getValue().getOrDefault(reason, 0L));
         }
         return Optional.of(dispatcher);
+    }
+
+    /**
+     * Every statement on these stores seals and opens signing secrets with {@code sealer}; secrets stored plain or
+     * under an older key are sealed anew now, so that a rotation is complete once every instance has started with
+     * the new key. A secret that opens with none of the keys stops the start: signing with it is impossible.
+     */
+    static void sealSecrets(SecretSealer sealer, Database database, Database singletonDatabase) {
+        SealedSecrets.install(database.jdbi(), sealer);
+        SealedSecrets.install(singletonDatabase.jdbi(), sealer);
+        if (!sealer.encrypts()) {
+            LOG.info("webhook signing secrets are stored unencrypted: webhooks.secretsKey (WEBHOOKS_SECRETS_KEY) is "
+                    + "not set");
+            return;
+        }
+        final int resealed = database.jdbi().inTransaction(Subscriptions::reseal);
+        LOG.info("webhook signing secrets sealed with AES-256-GCM; {} sealed anew with the current key now", resealed);
     }
 
     /** Adds to the background phase's result how many deliveries are left for the next start. */

@@ -61,11 +61,11 @@ class DatabaseTest {
         assertThat(db.dialect().name()).isEqualTo(store.name());
         assertThat(changeSets(db)).containsExactly("1-lifecycle-runs:EXECUTED", "2-stellar-data:EXECUTED",
                 "3-webhooks:EXECUTED", "4-leases:EXECUTED", "5-run-instance:EXECUTED",
-                "6-webhook-bounds:EXECUTED");
+                "6-webhook-bounds:EXECUTED", "7-webhook-secret-width:EXECUTED");
         db.stop(Duration.ofSeconds(1));
 
         final Database again = Database.open(factory, new MetricRegistry());
-        assertThat(changeSets(again)).as("nothing run twice").hasSize(6);
+        assertThat(changeSets(again)).as("nothing run twice").hasSize(7);
         final long ledgers = again.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM ledgers")
                 .mapTo(Long.class).one());
         assertThat(ledgers).isZero();
@@ -108,7 +108,7 @@ class DatabaseTest {
                 throw new IllegalStateException(e);
             }
         }).get(60, java.util.concurrent.TimeUnit.SECONDS);
-        assertThat(changeSets(next)).hasSize(6).endsWith("3-webhooks:EXECUTED");
+        assertThat(changeSets(next)).hasSize(7).endsWith("3-webhooks:EXECUTED");
         next.stop(Duration.ofSeconds(1));
     }
 

@@ -51,6 +51,17 @@ class WebhookBoundsConfigTest {
         assertRefused("webhooks:\n  disableFailingAfter: 400d\n", "webhooks.disableFailingAfter");
     }
 
+    @Test
+    void aSecretsKeyIsCheckedAtStartAndNeverWrittenBackOut() throws Exception {
+        assertThat(build("").webhooks().secretSealer().encrypts()).as("no key: stored as they are").isFalse();
+        final WebhookConfig keyed = build("webhooks:\n  secretsKey: \"" + SecretSealerTest.K1 + "\"\n").webhooks();
+        assertThat(keyed.secretSealer().encrypts()).isTrue();
+        assertThat(Jackson.newObjectMapper().writeValueAsString(keyed)).doesNotContain("secretsKey")
+                .doesNotContain(SecretSealerTest.K1.substring(3));
+        assertRefused("webhooks:\n  secretsKey: \"k1:c2hvcnQ=\"\n", "webhooks.secretsKey");
+        assertRefused("webhooks:\n  previousSecretsKeys: \"" + SecretSealerTest.K1 + "\"\n", "webhooks.secretsKey");
+    }
+
     private LedgerLensConfiguration build(String yaml) throws Exception {
         final Path file = dir.resolve("c.yml");
         Files.writeString(file, "server:\n  shutdownGracePeriod: 5s\n" + yaml);
