@@ -60,6 +60,7 @@ cat >"$env_file" <<EOF
 POSTGRES_PASSWORD=$(secret)
 WEBHOOKS_API_TOKEN=$webhooks_token
 ADMIN_TOKEN=$admin_token
+WEBHOOKS_SECRETS_KEY=ci:$(head -c 32 /dev/urandom | base64)
 WEBHOOKS_ALLOW_PRIVATE_TARGETS=true
 LEDGERLENS_VERSION=ci-1
 LEDGERLENS_HTTP_PORT=127.0.0.1:
@@ -164,6 +165,11 @@ clean=$(awk '$2 == "clean" && $3 == "false"' "$work/reports.txt" | wc -l)
 killed=$(awk -v i="$instance" '$1 == i && $2 == "failed" && $3 == "true"' "$work/reports.txt" | wc -l)
 check "every shutdown report clean but the killed run's" "$([ "$runs" = 7 ] && [ $((clean + killed)) = "$runs" ] && [ "$killed" = 1 ] && echo 0 || echo 1)" \
   "$runs runs: $clean clean, $killed failed (the SIGKILL)"
+plain=$(docker exec "$pg" psql -U ledgerlens -d ledgerlens -At \
+  -c "SELECT count(*) FROM webhook_subscriptions WHERE secret NOT LIKE 'sealed:ci:%'")
+sealed=$(docker exec "$pg" psql -U ledgerlens -d ledgerlens -At -c "SELECT count(*) FROM webhook_subscriptions")
+check "signing secrets sealed at rest" "$([ "$plain" = 0 ] && [ "$sealed" -gt 0 ] && echo 0 || echo 1)" \
+  "$sealed subscription(s), $plain not sealed with the stack's key"
 "${compose[@]}" stop >/dev/null 2>&1
 for c in $running; do
   read -r name code started finished <<<"$(docker inspect -f '{{.Name}} {{.State.ExitCode}} {{.State.StartedAt}} {{.State.FinishedAt}}' "$c")"

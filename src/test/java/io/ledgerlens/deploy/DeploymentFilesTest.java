@@ -182,7 +182,8 @@ class DeploymentFilesTest {
         final Map<String, String> noPassword = new HashMap<>(envExample());
         noPassword.remove("POSTGRES_PASSWORD");
         assertThatThrownBy(() -> composeConfig(app, noPassword)).hasMessageContaining("POSTGRES_PASSWORD");
-        for (String token : List.of("WEBHOOKS_API_TOKEN", "WEBSOCKET_TOKEN", "ADMIN_TOKEN")) {
+        for (String token : List.of("WEBHOOKS_API_TOKEN", "WEBSOCKET_TOKEN", "ADMIN_TOKEN", "WEBHOOKS_SECRETS_KEY",
+                "WEBHOOKS_PREVIOUS_SECRETS_KEYS")) {
             assertThat(app.path("environment").path(token).asText()).as(token).isEqualTo("${" + token + ":-}");
         }
     }
