@@ -10,6 +10,7 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.migrations.MigrationsBundle;
 import io.ledgerlens.admin.AdminModule;
 import io.ledgerlens.api.ApiModule;
+import io.ledgerlens.api.ConnectionsPerAddress;
 import io.ledgerlens.api.StatusResource;
 import io.ledgerlens.cache.ChangeFeed;
 import io.ledgerlens.cache.ReadCache;
@@ -292,6 +293,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         environment.healthChecks().register("redis", new RedisHealthCheck(redis));
         ProbeEndpoints.register(environment, drain, requests, READINESS_PATH, LIVENESS_PATH);
         WebSocketSetup.register(environment, hub, config.websocket());
+        ConnectionsPerAddress.install(environment, config.api());
         ApiModule.register(environment, config.api(), database.jdbi(), readCache, webhooks.map(dispatcher -> new SubscriptionRules(
                 database, config.webhooks(), webhookTargets, dispatcher::wake, environment.getObjectMapper(), clock)),
                 config.webhooks().apiToken());
