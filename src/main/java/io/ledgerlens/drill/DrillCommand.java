@@ -77,9 +77,7 @@ public final class DrillCommand extends Command {
         });
         int code;
         try {
-            final DrillReport report = new Drill(options, instance, workDir).run();
-            System.out.print(options.json() ? DrillJson.write(report.json()) + "\n" : report.table());
-            code = report.passed() ? 0 : 1;
+            code = print(new Drill(options, instance, workDir).run(), options);
         } catch (Exception e) {
             System.err.println("[drill] could not complete: " + e.getMessage());
             code = 2;
@@ -95,13 +93,18 @@ public final class DrillCommand extends Command {
             final DrillReport report = new BalancedDrill(options, ns.getString("during"),
                     DrillOptions.parse("--during-timeout", ns.getString("during_timeout")),
                     ns.getString("receiver_host"), System.getenv("WEBHOOKS_API_TOKEN")).run();
-            System.out.print(options.json() ? DrillJson.write(report.json()) + "\n" : report.table());
-            System.out.flush();
-            return report.passed() ? 0 : 1;
+            return print(report, options);
         } catch (Exception e) {
             System.err.println("[drill] could not complete: " + e.getMessage());
             return 2;
         }
+    }
+
+    /** Prints the report as a table or JSON; @return the exit code its verdict means */
+    private static int print(DrillReport report, DrillOptions options) {
+        System.out.print(options.json() ? DrillJson.write(report.json()) + "\n" : report.table());
+        System.out.flush();
+        return report.passed() ? 0 : 1;
     }
 
     private static int roll(Namespace ns, DrillOptions options, Path workDir) {
@@ -120,10 +123,7 @@ public final class DrillCommand extends Command {
                 roll.destroyAll();
                 Runtime.getRuntime().halt(130);
             });
-            final DrillReport report = roll.run();
-            System.out.print(options.json() ? DrillJson.write(report.json()) + "\n" : report.table());
-            System.out.flush();
-            return report.passed() ? 0 : 1;
+            return print(roll.run(), options);
         } catch (Exception e) {
             System.err.println("[drill] could not complete: " + e.getMessage());
             return 2;
