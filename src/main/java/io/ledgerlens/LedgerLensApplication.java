@@ -10,6 +10,8 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.migrations.MigrationsBundle;
 import io.ledgerlens.admin.AdminModule;
 import io.ledgerlens.api.ApiModule;
+import io.ledgerlens.auth.AuthModule;
+import io.ledgerlens.auth.ManagementToken;
 import io.ledgerlens.api.StatusResource;
 import io.ledgerlens.cache.ChangeFeed;
 import io.ledgerlens.cache.ReadCache;
@@ -293,8 +295,11 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         ProbeEndpoints.register(environment, drain, requests, READINESS_PATH, LIVENESS_PATH);
         WebSocketSetup.register(environment, hub, config.websocket());
         ApiModule.register(environment, config.api(), database.jdbi(), readCache, webhooks.map(dispatcher -> new SubscriptionRules(
-                database, config.webhooks(), webhookTargets, dispatcher::wake, environment.getObjectMapper(), clock)),
-                config.webhooks().apiToken());
+                database, config.webhooks(), webhookTargets, dispatcher::wake, environment.getObjectMapper(), clock)));
+        if (webhooks.isPresent()) {
+            AuthModule.register(environment, config.auth(), config.auth().disabled() ? Optional.empty()
+                    : ManagementToken.resolve(config.auth(), config.database().sqliteFile()), "the application port");
+        }
         environment.jersey().register(new StatusResource(source.name(), progress, jobs, environment.healthChecks(),
                 database.jdbi(), singleton.keeper()));
 
