@@ -12,6 +12,7 @@ import io.ledgerlens.admin.AdminModule;
 import io.ledgerlens.api.ApiModule;
 import io.ledgerlens.auth.AuthModule;
 import io.ledgerlens.auth.ManagementToken;
+import io.ledgerlens.auth.RedactedRequestLog;
 import io.ledgerlens.api.StatusResource;
 import io.ledgerlens.cache.ChangeFeed;
 import io.ledgerlens.cache.ReadCache;
@@ -294,6 +295,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         environment.healthChecks().register("redis", new RedisHealthCheck(redis));
         ProbeEndpoints.register(environment, drain, requests, READINESS_PATH, LIVENESS_PATH);
         WebSocketSetup.register(environment, hub, config.websocket());
+        RedactedRequestLog.install(environment);
         ApiModule.register(environment, config.api(), database.jdbi(), readCache, webhooks.map(dispatcher -> new SubscriptionRules(
                 database, config.webhooks(), webhookTargets, dispatcher::wake, environment.getObjectMapper(), clock)));
         if (webhooks.isPresent()) {
