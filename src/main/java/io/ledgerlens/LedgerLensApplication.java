@@ -5,12 +5,17 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.migrations.MigrationsBundle;
 import io.ledgerlens.admin.AdminModule;
 import io.ledgerlens.api.ApiModule;
 import io.ledgerlens.api.ConnectionsPerAddress;
+import io.ledgerlens.auth.AuthModule;
+import io.ledgerlens.auth.ManagementToken;
+import io.ledgerlens.auth.RedactedRequestLog;
 import io.ledgerlens.api.StatusResource;
 import io.ledgerlens.cache.ChangeFeed;
 import io.ledgerlens.cache.ReadCache;
@@ -294,9 +299,13 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         ProbeEndpoints.register(environment, drain, requests, READINESS_PATH, LIVENESS_PATH);
         WebSocketSetup.register(environment, hub, config.websocket());
         ConnectionsPerAddress.install(environment, config.api());
+        RedactedRequestLog.install(environment);
         ApiModule.register(environment, config.api(), database.jdbi(), readCache, webhooks.map(dispatcher -> new SubscriptionRules(
-                database, config.webhooks(), webhookTargets, dispatcher::wake, environment.getObjectMapper(), clock)),
-                config.webhooks().apiToken());
+                database, config.webhooks(), webhookTargets, dispatcher::wake, environment.getObjectMapper(), clock)));
+        if (webhooks.isPresent()) {
+            AuthModule.register(environment, config.auth(), config.auth().disabled() ? Optional.empty()
+                    : ManagementToken.resolve(config.auth(), config.database().sqliteFile()), applicationPorts(config));
+        }
         environment.jersey().register(new StatusResource(source.name(), progress, jobs, environment.healthChecks(),
                 database.jdbi(), singleton.keeper()));
 
@@ -336,6 +345,17 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
                     + "phase used its whole budget the last ones would be cut short", sum.toMillis(),
                     shutdown.phaseWindow().toMillis());
         }
+    }
+
+    /** "the application port (8080)", as configured, for messages logged before the server starts. */
+    private static String applicationPorts(LedgerLensConfiguration config) {
+        if (!(config.getServerFactory() instanceof DefaultServerFactory factory)) {
+            return "the application port";
+        }
+        return "the application port (" + factory.getApplicationConnectors().stream()
+                .filter(HttpConnectorFactory.class::isInstance)
+                .map(c -> String.valueOf(((HttpConnectorFactory) c).getPort()))
+                .collect(Collectors.joining(", ")) + ")";
     }
 
     private static String ports(Server server) {

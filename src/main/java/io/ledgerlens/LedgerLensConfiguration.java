@@ -1,6 +1,7 @@
 package io.ledgerlens;
 
 import io.ledgerlens.api.ApiConfig;
+import io.ledgerlens.auth.AuthConfig;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
@@ -89,6 +90,11 @@ public class LedgerLensConfiguration extends Configuration {
     @JsonProperty
     private ApiConfig api = new ApiConfig();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private AuthConfig auth = new AuthConfig();
+
     /** This instance's name in runs, reports, leases and logs; empty: the host name. */
     @NotNull
     @Pattern(regexp = "[A-Za-z0-9._:-]{0,100}", message = "must be at most 100 letters, digits or ._:-")
@@ -168,6 +174,10 @@ public class LedgerLensConfiguration extends Configuration {
 
     public ApiConfig api() {
         return api;
+    }
+
+    public AuthConfig auth() {
+        return auth;
     }
 
     /** {@code instanceId}, or the host name when it is empty. */

@@ -140,6 +140,23 @@ class ConfigurationTest {
         assertRefused("websocket:\n  pollInterval: 0ms\n", "websocket.pollInterval");
     }
 
+    @Test
+    void authDefaultsToATokenAndRefusesAnUnknownModeAndTheOldKey() throws Exception {
+        final LedgerLensConfiguration config = factory.build(new SubstitutingSourceProvider(
+                new FileConfigurationSourceProvider(), LedgerLensApplication.substitutor()), "config.yml");
+        assertThat(config.auth().disabled()).as("AUTH_MODE unset: token").isFalse();
+        assertThat(config.auth().webhooksToken()).as("no WEBHOOKS_API_TOKEN: the token file").isEmpty();
+        assertThat(config.auth().tokenFile()).as("no AUTH_TOKEN_FILE: next to the database").isEmpty();
+        assertThat(config.websocket().authTimeout()).isEqualTo(Duration.ofSeconds(5));
+
+        assertThat(build("server:\n  shutdownGracePeriod: 5s\nauth:\n  mode: disabled\n").auth().disabled()).isTrue();
+        assertRefused("auth:\n  mode: none\n", "auth.mode must be token or disabled");
+        assertRefused("websocket:\n  authTimeout: 10ms\n", "websocket.authTimeout");
+        assertThatThrownBy(() -> build("webhooks:\n  apiToken: \"\"\n"))
+                .hasMessageContaining("webhooks.apiToken")
+                .hasMessageContaining("set auth.webhooksToken (WEBHOOKS_API_TOKEN) instead");
+    }
+
     private LedgerLensConfiguration build(String yaml) throws Exception {
         final Path file = dir.resolve("config.yml");
         Files.writeString(file, "server:\n  type: default\n" + yaml.replaceFirst("^server:\n", ""));

@@ -18,12 +18,6 @@ final class ApiErrors {
         return error(404, message);
     }
 
-    /** 401 with the challenge RFC 9110 requires, so clients know a bearer token is expected. */
-    static WebApplicationException unauthorized(String message) {
-        return new WebApplicationException(message, Response.status(401).type(MediaType.APPLICATION_JSON_TYPE)
-                .header("WWW-Authenticate", "Bearer").entity(new ErrorMessage(401, message)).build());
-    }
-
     static WebApplicationException error(int status, String message) {
         return new WebApplicationException(message, Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ErrorMessage(status, message)).build());

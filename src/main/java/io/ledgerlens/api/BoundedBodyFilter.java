@@ -2,7 +2,6 @@ package io.ledgerlens.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jersey.errors.ErrorMessage;
-import io.ledgerlens.auth.SharedToken;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -23,22 +22,21 @@ import java.util.Objects;
 /**
  * Every request body on the application port is bounded before anything parses it: a declared length over the
  * limit gets 413 without a byte read, a compressed body 415 (it would be inflated past any limit), and a body
- * sent without a length is read up to the limit and no further. On {@code /api/webhooks} the token is checked
- * first, so that a caller without it cannot make the service read a body at all.
+ * sent without a length is read up to the limit and no further. {@code /api/webhooks} is left to
+ * {@link BoundedEntityFilter}, which runs after authentication, so that a caller without the token gets 401 and
+ * cannot make the service read a body at all.
  */
 final class BoundedBodyFilter implements Filter {
     static final String WEBHOOKS = "/api/webhooks";
 
     private final int limit;
-    private final SharedToken webhooksToken;
     private final ObjectMapper json;
 
-    BoundedBodyFilter(int limit, SharedToken webhooksToken, ObjectMapper json) {
+    BoundedBodyFilter(int limit, ObjectMapper json) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be >= 1 byte, got " + limit);
         }
         this.limit = limit;
-        this.webhooksToken = Objects.requireNonNull(webhooksToken, "webhooksToken");
         this.json = Objects.requireNonNull(json, "json");
     }
 
@@ -47,40 +45,38 @@ final class BoundedBodyFilter implements Filter {
             throws IOException, ServletException {
         final HttpServletRequest request = (HttpServletRequest) req;
         final HttpServletResponse response = (HttpServletResponse) res;
-        if (request.getRequestURI().startsWith(WEBHOOKS)
-                && !webhooksToken.accepts(null, request.getHeader("Authorization"))) {
-            response.setHeader("WWW-Authenticate", "Bearer");
-            refuse(response, 401, "this endpoint needs Authorization: Bearer <webhooks.apiToken>");
-            return;
-        }
         final long declared = request.getContentLengthLong();
         final boolean chunked = "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
-        if (declared <= 0 && !chunked) {
+        if (declared <= 0 && !chunked || request.getRequestURI().startsWith(WEBHOOKS)) {
             chain.doFilter(req, res);
             return;
         }
-        final String encoding = request.getHeader("Content-Encoding");
-        if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
-            refuse(response, 415, "compressed request bodies (Content-Encoding: " + encoding + ") are not accepted");
-            return;
-        }
-        if (declared > limit) {
-            refuse(response, 413, tooLarge());
+        final String refusal = refusal(request.getHeader("Content-Encoding"), declared, limit);
+        if (refusal != null) {
+            refuse(response, refusal.startsWith("compressed") ? 415 : 413, refusal);
             return;
         }
         final byte[] body = readAtMost(request.getInputStream(), limit + 1);
         if (body.length > limit) {
-            refuse(response, 413, tooLarge());
+            refuse(response, 413, tooLarge(limit));
             return;
         }
         chain.doFilter(new Buffered(request, body), res);
     }
 
-    private String tooLarge() {
+    /** Why a body is refused before a byte is read (a 415 message starts with "compressed"), or null. */
+    static String refusal(String encoding, long declared, int limit) {
+        if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
+            return "compressed request bodies (Content-Encoding: " + encoding + ") are not accepted";
+        }
+        return declared > limit ? tooLarge(limit) : null;
+    }
+
+    static String tooLarge(int limit) {
         return "the request body must be at most " + limit + " bytes (api.maxRequestBody)";
     }
 
-    private static byte[] readAtMost(InputStream in, int max) throws IOException {
+    static byte[] readAtMost(InputStream in, int max) throws IOException {
         final ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(max, 8192));
         final byte[] chunk = new byte[8192];
         int total = 0;

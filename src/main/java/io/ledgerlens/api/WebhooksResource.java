@@ -1,7 +1,8 @@
 package io.ledgerlens.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ledgerlens.auth.SharedToken;
+import io.ledgerlens.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.ledgerlens.webhooks.Deliveries;
 import io.ledgerlens.webhooks.Delivery;
 import io.ledgerlens.webhooks.Subscription;
@@ -9,14 +10,12 @@ import io.ledgerlens.webhooks.SubscriptionRules;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -31,25 +30,24 @@ import java.util.regex.Pattern;
  * Webhook subscriptions over HTTP: create (the signing secret is returned once, then never again), list, get,
  * update, rotate the secret, delete, send a test event, list deliveries and dead letters, and put dead letters back
  * in the queue. The rules are {@link SubscriptionRules}'; this class checks the request and shapes the answer.
+ * Every call needs a token with the webhooks right (Dropwizard's bearer filter, {@code io.ledgerlens.auth}).
  */
 @Path("/api/webhooks")
+@RolesAllowed(Roles.WEBHOOKS)
 @Produces(MediaType.APPLICATION_JSON)
 public final class WebhooksResource {
     private static final Pattern ID = Pattern.compile("wh_[0-9a-f]{16}");
     private static final Set<String> STATES = Set.of("pending", "in_flight", "delivered", "dead");
 
     private final SubscriptionRules rules;
-    private final SharedToken token;
 
-    public WebhooksResource(SubscriptionRules rules, String apiToken) {
+    public WebhooksResource(SubscriptionRules rules) {
         this.rules = rules;
-        this.token = new SharedToken(apiToken);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, JsonNode body) throws Exception {
-        authorize(auth);
+    public Response create(JsonNode body) throws Exception {
         final Subscription created = rules.create(WebhookRequests.parse(body, true).changes());
         final Map<String, Object> view = view(created, null);
         view.put("secret", created.secret());
@@ -57,15 +55,13 @@ public final class WebhooksResource {
     }
 
     @GET
-    public Map<String, Object> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
-        authorize(auth);
+    public Map<String, Object> list() {
         return Map.of("records", rules.all().stream().map(s -> view(s, null)).toList());
     }
 
     @GET
     @Path("/{id}")
-    public Map<String, Object> get(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("id") String id) {
-        authorize(auth);
+    public Map<String, Object> get(@PathParam("id") String id) {
         final Subscription s = rules.find(checkId(id));
         return view(s, rules.deliveryCounts(s));
     }
@@ -73,36 +69,30 @@ public final class WebhooksResource {
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Map<String, Object> update(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-                                      @PathParam("id") String id, JsonNode body) throws Exception {
-        authorize(auth);
+    public Map<String, Object> update(@PathParam("id") String id, JsonNode body) throws Exception {
         final SubscriptionRules.Changes changes = WebhookRequests.parse(body, false).changes();
         return view(rules.update(checkId(id), changes), null);
     }
 
     @POST
     @Path("/{id}/rotate-secret")
-    public Map<String, Object> rotateSecret(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-                                            @PathParam("id") String id) throws Exception {
-        authorize(auth);
+    public Map<String, Object> rotateSecret(@PathParam("id") String id) throws Exception {
         final String checked = checkId(id);
         return Map.of("id", checked, "secret", rules.rotateSecret(checked));
     }
 
     @DELETE
     @Path("/{id}")
-    public Response delete(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("id") String id)
+    public Response delete(@PathParam("id") String id)
             throws Exception {
-        authorize(auth);
         rules.delete(checkId(id));
         return Response.noContent().build();
     }
 
     @POST
     @Path("/{id}/test")
-    public Response test(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("id") String id)
+    public Response test(@PathParam("id") String id)
             throws Exception {
-        authorize(auth);
         final Delivery queued = rules.queueTest(checkId(id));
         return Response.accepted(queued).location(URI.create("/api/webhooks/" + id + "/deliveries/" + queued.id()))
                 .build();
@@ -110,10 +100,8 @@ public final class WebhooksResource {
 
     @GET
     @Path("/{id}/deliveries")
-    public Map<String, Object> deliveries(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-                                          @PathParam("id") String id, @QueryParam("state") String state,
+    public Map<String, Object> deliveries(@PathParam("id") String id, @QueryParam("state") String state,
                                           @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
-        authorize(auth);
         if (state != null && !STATES.contains(state)) {
             throw ApiErrors.badRequest("state must be one of " + STATES + ", got '" + state + "'");
         }
@@ -122,26 +110,21 @@ public final class WebhooksResource {
 
     @GET
     @Path("/{id}/deliveries/{deliveryId}")
-    public Delivery delivery(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("id") String id,
+    public Delivery delivery(@PathParam("id") String id,
                              @PathParam("deliveryId") String deliveryId) {
-        authorize(auth);
         return rules.delivery(rules.find(checkId(id)), deliveryId);
     }
 
     @GET
     @Path("/{id}/dead-letters")
-    public Map<String, Object> deadLetters(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-                                           @PathParam("id") String id, @QueryParam("cursor") String cursor,
+    public Map<String, Object> deadLetters(@PathParam("id") String id, @QueryParam("cursor") String cursor,
                                            @QueryParam("limit") String limit) {
-        authorize(auth);
         return page(rules.find(checkId(id)), "dead", cursor, limit);
     }
 
     @POST
     @Path("/{id}/dead-letters/retry")
-    public Map<String, Object> retryDeadLetters(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-                                                @PathParam("id") String id) throws Exception {
-        authorize(auth);
+    public Map<String, Object> retryDeadLetters(@PathParam("id") String id) throws Exception {
         return Map.of("requeued", rules.requeueDead(checkId(id)));
     }
 
@@ -165,12 +148,6 @@ public final class WebhooksResource {
             throw ApiErrors.badRequest("webhook id must look like wh_ followed by 16 hex characters, got '" + id + "'");
         }
         return id;
-    }
-
-    private void authorize(String header) {
-        if (!token.accepts(null, header)) {
-            throw ApiErrors.unauthorized("this endpoint needs Authorization: Bearer <webhooks.apiToken>");
-        }
     }
 
     private static Map<String, Object> view(Subscription s, Map<String, Long> deliveries) {

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * An optional shared token (of {@code /ws}, of {@code /api/webhooks}): given as a query parameter where the
+ * The optional {@code /ws} token ({@code websocket.token}): given as a query parameter where the
  * endpoint allows one, or as an {@code Authorization: Bearer} header. Compared in constant time. No token
  * configured: every caller is accepted.
  */

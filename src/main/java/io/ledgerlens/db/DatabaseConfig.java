@@ -5,6 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.validation.ValidationMethod;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 /**
  * The {@code database} block: Dropwizard's data source settings, whose {@code url} picks the store
  * ({@code jdbc:sqlite:<file>} or {@code jdbc:postgresql://...}; the driver follows from it), plus whether the
@@ -25,6 +28,12 @@ public class DatabaseConfig extends DataSourceFactory {
     @JsonIgnore
     public Dialect dialect() {
         return Dialect.of(getUrl());
+    }
+
+    /** The SQLite database file; empty on PostgreSQL and for an in-memory SQLite. */
+    @JsonIgnore
+    public Optional<Path> sqliteFile() {
+        return dialect() == Dialect.SQLITE ? SqlitePaths.fileOf(getUrl()) : Optional.empty();
     }
 
     @JsonIgnore

@@ -54,6 +54,10 @@ final class Instance {
         all.putIfAbsent("LEDGERLENS_DB", workDir.resolve("ledgerlens.db").toString());
         // The drill's webhook receiver listens on 127.0.0.1, which the SSRF guard refuses by default.
         all.put("WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
+        // Webhook management needs a token: the drill gives the instance one rather than read its token file.
+        if (all.getOrDefault("WEBHOOKS_API_TOKEN", "").isBlank()) {
+            all.put("WEBHOOKS_API_TOKEN", java.util.UUID.randomUUID().toString());
+        }
         return new Instance("http://127.0.0.1:" + appPort, "http://127.0.0.1:" + adminPort,
                 new Launch(jar, config, workDir, all), null);
     }
@@ -163,10 +167,16 @@ final class Instance {
         return token == null ? "" : token.strip();
     }
 
+    /** A POST to the webhook API, with the instance's WEBHOOKS_API_TOKEN when it has one. */
     HttpResponse<String> postJson(String url, String json) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        final String token = launch != null ? launch.env().get("WEBHOOKS_API_TOKEN")
+                : System.getenv("WEBHOOKS_API_TOKEN");
+        if (token != null && !token.isBlank()) {
+            request.header("Authorization", "Bearer " + token.strip());
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String url) throws IOException, InterruptedException {

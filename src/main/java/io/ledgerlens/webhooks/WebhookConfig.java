@@ -20,11 +20,6 @@ public class WebhookConfig {
     @JsonProperty
     private boolean enabled = true;
 
-    /** When set, {@code /api/webhooks} requires {@code Authorization: Bearer <apiToken>}. */
-    @NotNull
-    @JsonProperty
-    private String apiToken = "";
-
     /** Off in production: loopback, private and link-local targets are refused (SSRF guard). */
     @JsonProperty
     private boolean allowPrivateTargets = false;
@@ -136,8 +131,11 @@ public class WebhookConfig {
         return enabled;
     }
 
-    public String apiToken() {
-        return apiToken;
+    /** The old place of the management token: refused, so that nobody believes a token set there is in force. */
+    @JsonProperty("apiToken")
+    void setApiToken(String ignored) {
+        throw new IllegalArgumentException("webhooks.apiToken is no longer read: set auth.webhooksToken "
+                + "(WEBHOOKS_API_TOKEN) instead, and remove webhooks.apiToken from the configuration file");
     }
 
     public boolean allowPrivateTargets() {

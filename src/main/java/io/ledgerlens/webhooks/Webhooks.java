@@ -35,10 +35,6 @@ public final class Webhooks {
             LOG.info("webhooks disabled (webhooks.enabled: false): no dispatcher, no /api/webhooks");
             return Optional.empty();
         }
-        if (config.apiToken().isEmpty()) {
-            LOG.warn("webhooks.apiToken (WEBHOOKS_API_TOKEN) is empty: anyone who reaches the application port can "
-                    + "manage webhook subscriptions");
-        }
         sealSecrets(config.secretSealer(), database, singletonDatabase);
         if (config.allowPrivateTargets()) {
             LOG.warn("webhooks.allowPrivateTargets is true: webhooks may call loopback and private addresses");

@@ -28,6 +28,13 @@ public class WebSocketConfig {
     @JsonProperty
     private String token = "";
 
+    /** With a token set, a client that sent none at the upgrade must send it as its first message within this. */
+    @NotNull
+    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+    @MaxDuration(value = 1, unit = TimeUnit.MINUTES)
+    @JsonProperty
+    private Duration authTimeout = Duration.seconds(5);
+
     @NotNull
     @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
     @MaxDuration(value = 5, unit = TimeUnit.SECONDS)
@@ -98,6 +105,10 @@ public class WebSocketConfig {
 
     public String token() {
         return token == null ? "" : token;
+    }
+
+    public java.time.Duration authTimeout() {
+        return authTimeout.toJavaDuration();
     }
 
     public java.time.Duration pollInterval() {

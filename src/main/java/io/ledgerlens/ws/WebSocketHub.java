@@ -45,6 +45,7 @@ public final class WebSocketHub implements StoppableResource {
     private final int maxMessageBytes;
     private final int maxQueuedRequests;
     private final SharedToken token;
+    private final FirstMessageAuth firstMessage;
     private final BooleanSupplier draining;
     private final ServerMessages messages;
     private final HubMetrics metrics;
@@ -67,6 +68,7 @@ public final class WebSocketHub implements StoppableResource {
         this.maxMessageBytes = config.maxMessageBytes();
         this.maxQueuedRequests = config.maxQueuedRequests();
         this.token = new SharedToken(config.token());
+        this.firstMessage = new FirstMessageAuth(token, mapper, config.authTimeout(), config.maxMessageBytes());
         this.draining = draining;
         this.ticker = ticker;
         this.messages = new ServerMessages(mapper);
@@ -89,17 +91,31 @@ public final class WebSocketHub implements StoppableResource {
     }
 
     /**
+     * With {@code websocket.token} set, a client presents it at the upgrade ({@code Authorization: Bearer}, or
+     * {@code ?token=}), or else as its first message; a wrong or missing token closes the connection with 1008.
+     *
      * @param authorization the upgrade request's {@code Authorization} header, or null
      */
     void opened(Session session, String authorization) {
+        final String queryToken = first(session.getRequestParameterMap(), "token");
+        if (token.required() && queryToken == null && authorization == null) {
+            firstMessage.await(session, this::refuse);
+        } else if (token.accepts(queryToken, authorization)) {
+            admit(session);
+        } else {
+            refuse(session);
+        }
+    }
+
+    private void refuse(Session session) {
+        metrics.rejectedConnections.inc();
+        Connections.close(session, Sender.POLICY_VIOLATION, UNAUTHORIZED_REASON);
+    }
+
+    private void admit(Session session) {
         final Map<String, List<String>> params = session.getRequestParameterMap();
         final String since = first(params, "since");
         final OptionalLong from = parseSince(since);
-        if (!token.accepts(first(params, "token"), authorization)) {
-            metrics.rejectedConnections.inc();
-            Connections.close(session, Sender.POLICY_VIOLATION, UNAUTHORIZED_REASON);
-            return;
-        }
         final Subscriber client = new Subscriber(session, from.orElse(dispatcher.position()), ticker.nanos());
         // With the stop's flag under the same lock: a client is either told here, or in the map the stop notifies.
         synchronized (stopping) {
@@ -149,6 +165,7 @@ public final class WebSocketHub implements StoppableResource {
     }
 
     void closed(Session session) {
+        firstMessage.forget(session);
         clients.remove(session.getId());
         synchronized (closedSignal) {
             closedSignal.notifyAll();
@@ -171,6 +188,15 @@ public final class WebSocketHub implements StoppableResource {
 
     /** A text message from a client; never throws, as an exception here would close the connection. */
     void received(Session session, String text) {
+        final FirstMessageAuth.Answer answer = firstMessage.answer(session, text);
+        if (answer != FirstMessageAuth.Answer.NOT_WAITING) {
+            if (answer == FirstMessageAuth.Answer.ACCEPTED) {
+                admit(session);
+            } else {
+                refuse(session);
+            }
+            return;
+        }
         final Subscriber client = clients.get(session.getId());
         if (client == null || client.closing()) {
             return;
@@ -247,6 +273,9 @@ public final class WebSocketHub implements StoppableResource {
             }
         }
         final long start = System.nanoTime();
+        // Not yet clients: they never got a hello, so they get no notice either.
+        firstMessage.stop().forEach(s -> Connections.close(s, CloseReason.CloseCodes.GOING_AWAY.getCode(),
+                SHUTDOWN_REASON));
         final Duration dispatcherBudget = budget.dividedBy(2).compareTo(DISPATCHER_STOP) < 0 ? budget.dividedBy(2)
                 : DISPATCHER_STOP;
         if (!dispatcher.stop(dispatcherBudget)) {

@@ -101,7 +101,8 @@ class ReplicasRollingIT {
         }
         Poll.until("haproxy has all three in rotation", T, () -> haproxy.serversUp() == 3);
         final HttpResponse<String> created = HttpProbe.json("POST", haproxy.url("/api/webhooks"),
-                "{\"url\":\"" + receiver.url() + "\",\"eventTypes\":[\"ledger.closed\"]}", Duration.ofSeconds(20));
+                "{\"url\":\"" + receiver.url() + "\",\"eventTypes\":[\"ledger.closed\"]}", Duration.ofSeconds(20),
+                "Authorization", "Bearer " + ServiceProcess.WEBHOOKS_TOKEN);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         final long subscribedAfter = lastEventSequence();
 

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
 final class ServiceProcess implements AutoCloseable {
     static final Pattern READY = Pattern.compile("ledgerlens ready: run=");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The webhook management token every instance gets unless a test sets another (empty: the token file). */
+    static final String WEBHOOKS_TOKEN = "e2e-webhooks-token";
 
     private final Path dir;
     private final String redisUrl;
@@ -38,6 +40,7 @@ final class ServiceProcess implements AutoCloseable {
         this.dir = dir;
         this.redisUrl = redisUrl;
         env.put("SHUTDOWN_TOTAL_TIMEOUT", "15s");
+        env.put("WEBHOOKS_API_TOKEN", WEBHOOKS_TOKEN);
         env.put("SHUTDOWN_DRAIN_MIN_WAIT", "0s");
         env.put("SHUTDOWN_DRAIN_QUIET_PERIOD", "300ms");
         env.put("SHUTDOWN_DRAIN_MAX_WAIT", "2s");

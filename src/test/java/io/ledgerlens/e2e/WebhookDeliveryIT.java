@@ -120,7 +120,8 @@ class WebhookDeliveryIT extends ChildServiceTest {
     private Subscription subscribeOnFreshStart() throws Exception {
         service.startAndAwaitReady();
         final HttpResponse<String> created = HttpProbe.json("POST", service.app("/api/webhooks"),
-                "{\"url\":\"" + receiver.url() + "\",\"eventTypes\":[\"ledger.closed\"]}", Duration.ofSeconds(10));
+                "{\"url\":\"" + receiver.url() + "\",\"eventTypes\":[\"ledger.closed\"]}", Duration.ofSeconds(10),
+                "Authorization", "Bearer " + ServiceProcess.WEBHOOKS_TOKEN);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         final JsonNode body = JSON.readTree(created.body());
         final String id = body.get("id").asText();

@@ -30,6 +30,7 @@ class WebSocketTokenAndKeepaliveTest {
     private static final String TOKEN = "s3cret-token";
     private static final InProcessApp RUNNING = InProcessApp.withRedis(
             ConfigOverride.config("websocket.token", TOKEN),
+            ConfigOverride.config("websocket.authTimeout", "300ms"),
             ConfigOverride.config("websocket.pingInterval", "200ms"),
             ConfigOverride.config("websocket.pongTimeout", "600ms"),
             ConfigOverride.config("websocket.maxReplay", "20"));

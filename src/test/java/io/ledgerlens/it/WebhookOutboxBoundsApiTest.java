@@ -30,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WebhookOutboxBoundsApiTest {
     private static final Duration T = Duration.ofSeconds(20);
     private static final int CAP = 5;
+    private static final String TOKEN = "webhooks-test-token";
     private static final InProcessApp RUNNING = InProcessApp.withRedis(
+            ConfigOverride.config("auth.webhooksToken", TOKEN),
             ConfigOverride.config("webhooks.allowPrivateTargets", "true"),
             ConfigOverride.config("webhooks.maxPendingPerSubscription", Integer.toString(CAP)),
             ConfigOverride.config("webhooks.pollInterval", "50ms"));
@@ -123,7 +125,7 @@ class WebhookOutboxBoundsApiTest {
     }
 
     static HttpResponse<String> call(String method, String path, String body) {
-        return HttpProbe.json(method, RUNNING.app(path), body, T);
+        return HttpProbe.json(method, RUNNING.app(path), body, T, "Authorization", "Bearer " + TOKEN);
     }
 
     static JsonNode read(HttpResponse<String> response) {

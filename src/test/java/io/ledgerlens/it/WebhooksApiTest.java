@@ -31,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WebhooksApiTest {
     private static final Duration T = Duration.ofSeconds(15);
     private static final ObjectMapper JSON = Jackson.newObjectMapper();
+    private static final String TOKEN = "webhooks-test-token";
     private static final InProcessApp RUNNING = InProcessApp.withRedis(
+            ConfigOverride.config("auth.webhooksToken", TOKEN),
             ConfigOverride.config("webhooks.allowPrivateTargets", "true"),
             ConfigOverride.config("webhooks.initialBackoff", "50ms"),
             ConfigOverride.config("webhooks.maxBackoff", "100ms"),
@@ -237,7 +239,7 @@ class WebhooksApiTest {
     }
 
     static HttpResponse<String> call(String method, String path, String body) {
-        return HttpProbe.json(method, RUNNING.app(path), body, T);
+        return HttpProbe.json(method, RUNNING.app(path), body, T, "Authorization", "Bearer " + TOKEN);
     }
 
     static JsonNode read(HttpResponse<String> response) {

@@ -20,7 +20,7 @@ class WebhooksGuardedApiTest {
     private static final Duration T = Duration.ofSeconds(10);
     private static final String TOKEN = "s3cret-token";
     private static final InProcessApp RUNNING = InProcessApp.withRedis(
-            ConfigOverride.config("webhooks.apiToken", TOKEN));
+            ConfigOverride.config("auth.webhooksToken", TOKEN));
     private static final DropwizardAppExtension<LedgerLensConfiguration> APP = RUNNING.extension;
 
     @AfterAll
@@ -36,7 +36,7 @@ class WebhooksGuardedApiTest {
                     : HttpProbe.json("GET", RUNNING.app("/api/webhooks"), null, T, "Authorization", auth);
             assertThat(response.statusCode()).as(auth).isEqualTo(401);
             assertThat(response.body()).contains("Authorization: Bearer");
-            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"ledgerlens\"");
         }
         assertThat(HttpProbe.json("GET", RUNNING.app("/api/webhooks"), null, T, "Authorization", "Bearer " + TOKEN)
                 .statusCode()).isEqualTo(200);
