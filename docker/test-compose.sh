@@ -189,6 +189,9 @@ check "single container stopped" "$([ "$(docker inspect -f '{{.State.ExitCode}}'
   "exit $(docker inspect -f '{{.State.ExitCode}}' "$solo") after $(( $(now_ms) - t0 )) ms"
 owners=$(docker run --rm -v "$solo-data:/data" --entrypoint find ledgerlens:ci-1 /data -mindepth 1 -printf '%u:%U %m %P\n')
 echo "$owners" | sed 's/^/   | /'
+token_mode=$(echo "$owners" | awk '$3 == "api-token" {print $2}')
+check "the API token made at first start, readable by its user only" "$([ "$token_mode" = 600 ] && echo 0 || echo 1)" \
+  "/data/api-token mode ${token_mode:-missing}"
 check "the volume written by the non-root user" \
   "$([ -n "$owners" ] && ! echo "$owners" | grep -qv '^ledgerlens:10001 ' && echo 0 || echo 1)" \
   "$(echo "$owners" | wc -l) files, all ledgerlens:10001"
