@@ -58,6 +58,7 @@ public final class Database implements StoppableResource {
         dialect.prepare(factory);
         if (dialect == Dialect.SQLITE) {
             SqlitePaths.createParentDirectory(factory.getUrl());
+            SqliteNativeLibrary.useKeptCopy();
         }
         final String url = JdbcUrls.redact(factory.getUrl());
         final ManagedDataSource dataSource = factory.build(metrics, dialect.name().toLowerCase(Locale.ROOT));
