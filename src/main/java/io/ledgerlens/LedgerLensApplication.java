@@ -213,9 +213,15 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         recordedRun = new RecordedRun(reports, runId, clock);
 
         final RedisCache redis = new RedisCache(config.redis(), environment.metrics());
-        if (!redis.ping()) {
-            LOG.warn("starting without redis at {}: degraded until it is reachable", config.redis().redactedUrl());
-        }
+        // Off the start's path: readiness does not need Redis, and an unreachable one would hold the start for the
+        // connect timeout. The cache's own calls mark it down or up as they go.
+        final Thread redisCheck = new Thread(() -> {
+            if (!redis.ping()) {
+                LOG.warn("starting without redis at {}: degraded until it is reachable", config.redis().redactedUrl());
+            }
+        }, "redis-first-check");
+        redisCheck.setDaemon(true);
+        redisCheck.start();
         final String instanceKey = "ledgerlens:instance:" + runId;
         final DrainState drain = new DrainState();
         final WebSocketHub hub = new WebSocketHub(environment.getObjectMapper(), config.websocket(),
