@@ -292,7 +292,8 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         manage(environment, coordinator, "database", database, shutdown.databaseTimeout());
         manage(environment, coordinator, "redis", redis, shutdown.redisTimeout());
         manage(environment, coordinator, "websockets", hub, shutdown.websocketTimeout());
-        manage(environment, coordinator, "background", jobs, shutdown.backgroundTimeout());
+        // Stopped with the others, started once the server is ready (below).
+        manage(environment, coordinator, "background", jobs::stop, shutdown.backgroundTimeout());
 
         environment.healthChecks().register("database", new DatabaseHealthCheck(database));
         environment.healthChecks().register("redis", new RedisHealthCheck(redis));
@@ -322,6 +323,11 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
             }
             LOG.info("ledgerlens ready: run={} ports={} plan: {}", runId, ports(started), plan.describe());
             coordinator.markStarted();
+            // After readiness, not before: serving needs none of them, and on a busy machine their first units
+            // (ingestion, sync, webhooks, the lease) took CPU from the start. After a stop this does nothing.
+            if (!coordinator.isShuttingDown()) {
+                jobs.start();
+            }
         });
         startupGuard.handOver(coordinator::onSignal);
     }
