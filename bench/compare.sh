@@ -18,10 +18,11 @@
 #               (bench/webhook-throughput.sh's harness, default concurrency)
 #
 # Needs java 17, maven, redis-server, haproxy, wrk, curl (apt-get install -y redis-server haproxy wrk curl).
-# Usage: bench/compare.sh [--runs N] [--quick] [--out FILE] [--work DIR] [--only section,...]
+# Usage: bench/compare.sh [--runs N] [--quick] [--out FILE] [--work DIR] [--only section,...] [--jar FILE]
 #   --runs N   runs per measurement (default 5 for lifecycle and stop, 3 for rolling and throughput)
 #   --quick    one run of each, shorter load: checks that the harness works, the numbers mean little
 #   --out      where the report goes (default docs/benchmarks.md; --quick writes to the work dir unless given)
+#   --jar      the LedgerLens jar to measure instead of the one built from this checkout (e.g. an older build)
 #   ROLL_RPS, ROLL_CONNECTIONS   the rolling restart's load (default 50 requests/s over at most 16 connections)
 # Exits 0 when every measurement ran and LedgerLens's rolling restarts had no client-visible error; 1 otherwise
 # (the report is written first). Other targets missed are reported, not an error.
@@ -34,7 +35,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 cmdline="bench/compare.sh${*:+ $*}"
 
-runs=""; quick=0; out=""; work=""; only="lifecycle,cds,image,stop,rolling,throughput,ingest,webhooks"
+runs=""; quick=0; out=""; work=""; jar=""; only="lifecycle,cds,image,stop,rolling,throughput,ingest,webhooks"
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
@@ -42,7 +43,8 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
-    *) sed -n '2,25p' "$0"; exit 2 ;;
+    --jar) jar=$(realpath "$2"); shift 2 ;;
+    *) sed -n '2,26p' "$0"; exit 2 ;;
   esac
 done
 for tool in java mvn redis-server haproxy wrk curl; do
@@ -66,7 +68,8 @@ mvn -B -ntp -q -DskipTests package test-compile
 mvn -B -ntp -q -f bench/baseline/pom.xml package
 # The run uses copies: a rebuild while it runs must not change what it measures.
 mkdir -p "$work/jars"
-cp target/ledgerlens.jar bench/baseline/target/baseline.jar "$work/jars/"
+cp "${jar:-target/ledgerlens.jar}" "$work/jars/ledgerlens.jar"
+cp bench/baseline/target/baseline.jar "$work/jars/"
 cp -r target/test-classes "$work/jars/"
 ll_jar=$work/jars/ledgerlens.jar
 bl_jar=$work/jars/baseline.jar

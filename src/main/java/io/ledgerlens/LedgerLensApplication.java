@@ -219,9 +219,15 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         recordedRun = new RecordedRun(reports, runId, clock);
 
         final RedisCache redis = new RedisCache(config.redis(), environment.metrics());
-        if (!redis.ping()) {
-            LOG.warn("starting without redis at {}: degraded until it is reachable", config.redis().redactedUrl());
-        }
+        // Off the start's path: readiness does not need Redis, and an unreachable one would hold the start for the
+        // connect timeout. The cache's own calls mark it down or up as they go.
+        final Thread redisCheck = new Thread(() -> {
+            if (!redis.ping()) {
+                LOG.warn("starting without redis at {}: degraded until it is reachable", config.redis().redactedUrl());
+            }
+        }, "redis-first-check");
+        redisCheck.setDaemon(true);
+        redisCheck.start();
         final String instanceKey = "ledgerlens:instance:" + runId;
         final DrainState drain = new DrainState();
         final WebSocketHub hub = new WebSocketHub(environment.getObjectMapper(), config.websocket(),
@@ -292,7 +298,8 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
         manage(environment, coordinator, "database", database, shutdown.databaseTimeout());
         manage(environment, coordinator, "redis", redis, shutdown.redisTimeout());
         manage(environment, coordinator, "websockets", hub, shutdown.websocketTimeout());
-        manage(environment, coordinator, "background", jobs, shutdown.backgroundTimeout());
+        // Stopped with the others, started once the server is ready (below).
+        manage(environment, coordinator, "background", jobs::stop, shutdown.backgroundTimeout());
 
         environment.healthChecks().register("database", new DatabaseHealthCheck(database));
         environment.healthChecks().register("redis", new RedisHealthCheck(redis));
@@ -327,6 +334,11 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
             }
             LOG.info("ledgerlens ready: run={} ports={} plan: {}", runId, ports(started), plan.describe());
             coordinator.markStarted();
+            // After readiness, not before: serving needs none of them, and on a busy machine their first units
+            // (ingestion, sync, webhooks, the lease) took CPU from the start. After a stop this does nothing.
+            if (!coordinator.isShuttingDown()) {
+                jobs.start();
+            }
         });
         startupGuard.handOver(coordinator::onSignal);
     }

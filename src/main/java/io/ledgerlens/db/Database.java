@@ -58,6 +58,7 @@ public final class Database implements StoppableResource {
         dialect.prepare(factory);
         if (dialect == Dialect.SQLITE) {
             SqlitePaths.createParentDirectory(factory.getUrl());
+            SqliteNativeLibrary.useKeptCopy();
         }
         final String url = JdbcUrls.redact(factory.getUrl());
         final ManagedDataSource dataSource = factory.build(metrics, dialect.name().toLowerCase(Locale.ROOT));
@@ -68,10 +69,15 @@ public final class Database implements StoppableResource {
                 WriteFence.NONE);
         final String store = jdbi.withHandle(dialect::describe);
         final boolean migrate = !(factory instanceof DatabaseConfig config) || config.migrateOnStart();
-        final int applied = migrate ? Migrations.apply(dataSource, dialect) : 0;
-        LOG.info("database {} open: {} migrations applied now={}{}", url, store, applied,
-                migrate ? "" : " (database.migrateOnStart is false)");
+        final String migrations = migrate ? describe(Migrations.apply(dataSource, dialect))
+                : "migrations not checked (database.migrateOnStart is false)";
+        LOG.info("database {} open: {} {}", url, store, migrations);
         return database;
+    }
+
+    private static String describe(Migrations.Outcome outcome) {
+        return outcome.liquibaseRan() ? "migrations applied now=" + outcome.applied()
+                : "schema up to date (every change set applied, checksums match)";
     }
 
     public Dialect dialect() {

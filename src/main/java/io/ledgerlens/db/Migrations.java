@@ -27,7 +27,8 @@ import java.util.Map;
  * {@code db/migration}, the same files on SQLite and PostgreSQL. Applied at start (unless
  * {@code database.migrateOnStart} is false) and by {@code java -jar ledgerlens.jar db migrate config.yml}.
  * A database that the earlier hand-written runner migrated (table {@code schema_version}) is adopted: the change
- * sets of the versions it lists are marked as run, not run again.
+ * sets of the versions it lists are marked as run, not run again. A database that already holds every change set
+ * of this build, checksums included ({@link AppliedChangeSets}), is left alone without loading Liquibase.
  */
 public final class Migrations {
     public static final String CHANGELOG = "db/changelog.xml";
@@ -43,20 +44,30 @@ public final class Migrations {
         }
     }
 
+    /** What {@link #apply} did: whether Liquibase ran, and how many change sets it ran or marked as run. */
+    public record Outcome(boolean liquibaseRan, int applied) {
+        static final Outcome UP_TO_DATE = new Outcome(false, 0);
+    }
+
     /**
-     * Brings the schema up to date. On PostgreSQL an advisory lock makes instances that start at once take turns,
-     * so an empty database is migrated exactly once.
-     *
-     * @return the number of change sets run (or marked as run) now
+     * Brings the schema up to date. When the database already holds every change set of this build exactly, that
+     * is all; otherwise Liquibase runs. On PostgreSQL an advisory lock makes instances that start at once take
+     * turns, so an empty database is migrated exactly once.
      */
-    public static int apply(DataSource dataSource, Dialect dialect) throws Exception {
-        configureLiquibase();
+    public static Outcome apply(DataSource dataSource, Dialect dialect) throws Exception {
         try (Connection connection = dataSource.getConnection()) {
+            // No lock needed to look: Liquibase records a change set in the transaction that runs it (PostgreSQL)
+            // or right after it, so all rows present and matching means all of the schema is there.
+            if (AppliedChangeSets.allApplied(connection, AppliedChangeSets.expected())) {
+                return Outcome.UP_TO_DATE;
+            }
+            configureLiquibase();
             final boolean autoCommit = connection.getAutoCommit();
             dialect.lockMigrations(connection);
             try {
-                return Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService(),
-                        Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor()), () -> update(connection));
+                return new Outcome(true, Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService(),
+                        Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor()),
+                        () -> update(connection)));
             } finally {
                 if (!connection.getAutoCommit()) {
                     connection.rollback();

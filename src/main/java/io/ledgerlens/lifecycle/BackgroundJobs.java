@@ -26,6 +26,7 @@ public final class BackgroundJobs implements StoppableResource {
     private final Ticker ticker;
     private final MetricRegistry metrics;
     private volatile boolean started;
+    private boolean stopped;
 
     /** Each job registered gets gauges {@code jobs.<name>.units}, {@code .errors} and {@code .running} (1/0). */
     public BackgroundJobs(Ticker ticker, MetricRegistry metrics) {
@@ -67,8 +68,9 @@ public final class BackgroundJobs implements StoppableResource {
     }
 
     @Override
+    /** Starts every job registered; later registrations start at once. After {@link #stop}, does nothing. */
     public synchronized void start() {
-        if (!started) {
+        if (!started && !stopped) {
             started = true;
             jobs.forEach(JobRunner::start);
         }
@@ -80,6 +82,9 @@ public final class BackgroundJobs implements StoppableResource {
 
     @Override
     public PhaseStep.Result stop(Duration budget) throws InterruptedException {
+        synchronized (this) {
+            stopped = true;
+        }
         final long start = ticker.nanos();
         final long graceNanos = Math.min(INTERRUPT_GRACE.toNanos(), budget.toNanos() / 4);
         final long waitEnd = start + budget.toNanos() - graceNanos;

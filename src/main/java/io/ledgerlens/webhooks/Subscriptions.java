@@ -15,13 +15,16 @@ import java.util.TreeSet;
 
 /** The {@code webhook_subscriptions} table, inside the caller's handle or transaction. */
 public final class Subscriptions {
-    private static final String COLUMNS = "id, url, event_types, description, secret, active, start_sequence, "
-            + "created_at, updated_at, paused_reason, paused_at";
+    private static final String COLUMNS = "id, url, event_types, description, secret, sealed_secret, active, "
+            + "start_sequence, created_at, updated_at, paused_reason, paused_at";
+    /** What {@code secret} holds when the secret itself is sealed in {@code sealed_secret}. */
+    static final String SEALED_MARKER = "sealed";
     private static final RowMapper<Subscription> MAPPER = (rs, ctx) -> {
         final String pausedAt = rs.getString("paused_at");
         return new Subscription(rs.getString("id"), rs.getString("url"),
                 Arrays.asList(rs.getString("event_types").split(",")), rs.getString("description"),
-                ctx.getConfig(SealedSecrets.class).sealer().open(rs.getString("id"), rs.getString("secret")),
+                ctx.getConfig(SealedSecrets.class).sealer().open(rs.getString("id"), stored(rs.getString("secret"),
+                        rs.getString("sealed_secret"))),
                 rs.getInt("active") == 1, rs.getLong("start_sequence"),
                 Instant.parse(rs.getString("created_at")), Instant.parse(rs.getString("updated_at")),
                 rs.getString("paused_reason"), pausedAt == null ? null : Instant.parse(pausedAt));
@@ -32,9 +35,9 @@ public final class Subscriptions {
 
     public static void insert(Handle h, Subscription s) {
         h.createUpdate("INSERT INTO webhook_subscriptions (" + COLUMNS + ") VALUES (:id, :url, :types, :description, "
-                        + ":secret, :active, :start, :created, :updated, :reason, :pausedAt)")
+                        + ":secret, :sealed, :active, :start, :created, :updated, :reason, :pausedAt)")
                 .bind("id", s.id()).bind("url", s.url()).bind("types", String.join(",", s.eventTypes()))
-                .bind("description", s.description()).bind("secret", sealer(h).seal(s.id(), s.secret()))
+                .bind("description", s.description()).bindMap(secretColumns(sealer(h), s.id(), s.secret()))
                 .bind("active", s.active() ? 1 : 0)
                 .bind("start", s.startSequence()).bind("created", s.createdAt().toString())
                 .bind("updated", s.updatedAt().toString()).bind("reason", s.pausedReason())
@@ -61,13 +64,26 @@ public final class Subscriptions {
 
     /** @return false if there is no such subscription */
     public static boolean updateSecret(Handle h, String id, String secret, Instant at) {
-        return h.createUpdate("UPDATE webhook_subscriptions SET secret = :secret, updated_at = :updated WHERE id = :id")
-                .bind("id", id).bind("secret", sealer(h).seal(id, secret)).bind("updated", at.toString())
+        return h.createUpdate("UPDATE webhook_subscriptions SET secret = :secret, sealed_secret = :sealed, "
+                        + "updated_at = :updated WHERE id = :id")
+                .bind("id", id).bindMap(secretColumns(sealer(h), id, secret)).bind("updated", at.toString())
                 .execute() > 0;
     }
 
     private static SecretSealer sealer(Handle h) {
         return h.getConfig(SealedSecrets.class).sealer();
+    }
+
+    /** The values of {@code secret} and {@code sealed_secret}: the secret itself, or the marker and the sealed form. */
+    private static Map<String, Object> secretColumns(SecretSealer sealer, String id, String secret) {
+        final Map<String, Object> columns = new java.util.HashMap<>();
+        columns.put("secret", sealer.encrypts() ? SEALED_MARKER : secret);
+        columns.put("sealed", sealer.encrypts() ? sealer.seal(id, secret) : null);
+        return columns;
+    }
+
+    private static String stored(String secret, String sealed) {
+        return sealed != null ? sealed : secret;
     }
 
     /**
@@ -82,15 +98,19 @@ public final class Subscriptions {
             return 0;
         }
         int count = 0;
-        for (Map<String, Object> row : h.createQuery("SELECT id, secret FROM webhook_subscriptions").mapToMap()
-                .list()) {
+        for (Map<String, Object> row : h.createQuery("SELECT id, secret, sealed_secret FROM webhook_subscriptions")
+                .mapToMap().list()) {
             final String id = (String) row.get("id");
-            final String stored = (String) row.get("secret");
+            final String plain = (String) row.get("secret");
+            final String sealed = (String) row.get("sealed_secret");
+            final String stored = stored(plain, sealed);
             if (sealer.needsReseal(stored)) {
-                count += h.createUpdate("UPDATE webhook_subscriptions SET secret = :sealed WHERE id = :id "
-                                + "AND secret = :stored")
-                        .bind("sealed", sealer.seal(id, sealer.open(id, stored))).bind("id", id)
-                        .bind("stored", stored).execute();
+                final var update = h.createUpdate("UPDATE webhook_subscriptions SET secret = :secret, "
+                                + "sealed_secret = :sealed WHERE id = :id AND secret = :was AND "
+                                + (sealed == null ? "sealed_secret IS NULL" : "sealed_secret = :wasSealed"))
+                        .bindMap(secretColumns(sealer, id, sealer.open(id, stored))).bind("id", id)
+                        .bind("was", plain);
+                count += (sealed == null ? update : update.bind("wasSealed", sealed)).execute();
             }
         }
         return count;

@@ -134,7 +134,6 @@ public final class WebhookDispatcher implements JobUnit {
             if (released > 0) {
                 LOG.info("webhooks: {} deliveries left in flight by an earlier run are due again", released);
             }
-            sender.start();
             started = true;
         }
         try {
@@ -160,7 +159,7 @@ public final class WebhookDispatcher implements JobUnit {
         }
     }
 
-    private void turn() throws InterruptedException {
+    private void turn() throws Exception {
         final Attempts finished = collectFinished();
         if (leads.getAsBoolean()) {
             fanOutAndPrune();
@@ -177,6 +176,10 @@ public final class WebhookDispatcher implements JobUnit {
                 }
             }
         });
+        if (!due.isEmpty()) {
+            // Before the first claim: until a delivery is due, the client (and its TLS context) is not needed.
+            sender.start();
+        }
         final Set<String> claimed = new HashSet<>();
         if (!finished.isEmpty() || !due.isEmpty()) {
             final List<String> ids = due.stream().map(Deliveries.Due::id).toList();

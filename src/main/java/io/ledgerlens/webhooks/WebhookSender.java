@@ -16,6 +16,8 @@ import java.util.function.Consumer;
  * Sends one attempt of a delivery: a signed POST through Jetty's asynchronous client, with a connect timeout and a
  * total timeout, redirects not followed (a 3xx is a failed attempt), the answer's body discarded, and every
  * address checked by the guard at connect time ({@link GuardedResolver}, lookups on the guard's bounded pool).
+ * The dispatcher starts the client before its first attempt, not with the service: its start builds a TLS context (the JDK's trust
+ * store read and parsed, some 450 classes loaded), work a start that has no delivery to make does not need.
  */
 final class WebhookSender {
     static final String USER_AGENT = "LedgerLens-Webhooks/1";
@@ -23,6 +25,7 @@ final class WebhookSender {
     private final HttpClient client = new HttpClient();
     private final Clock clock;
     private final long requestTimeoutMs;
+    private boolean stopped;
 
     /** What an attempt came to; {@code status} is 0 when there was no HTTP answer. */
     record Result(int status, String error, String retryAfter) {
@@ -49,15 +52,26 @@ final class WebhookSender {
         client.setSocketAddressResolver(new GuardedResolver(guard, config.connectTimeout()));
     }
 
-    void start() throws Exception {
-        client.start();
+    /** Starts the client unless it runs already; after {@link #stop} it is not started again. */
+    synchronized void start() throws Exception {
+        if (stopped) {
+            throw new IllegalStateException("webhook sender stopped");
+        }
+        if (!client.isStarted()) {
+            client.start();
+        }
     }
 
-    void stop() throws Exception {
+    synchronized void stop() throws Exception {
+        stopped = true;
         client.stop();
     }
 
-    /** @return the request, which {@code abort} cancels; {@code done} is called exactly once */
+    synchronized boolean started() {
+        return client.isStarted();
+    }
+
+    /** After {@link #start}. @return the request, which {@code abort} cancels; {@code done} is called exactly once */
     Request send(String url, String deliveryId, String eventType, String secret, String body, Consumer<Result> done) {
         final Request request = client.newRequest(url)
                 .method("POST")

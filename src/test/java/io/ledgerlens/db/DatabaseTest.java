@@ -61,7 +61,7 @@ class DatabaseTest {
         assertThat(db.dialect().name()).isEqualTo(store.name());
         assertThat(changeSets(db)).containsExactly("1-lifecycle-runs:EXECUTED", "2-stellar-data:EXECUTED",
                 "3-webhooks:EXECUTED", "4-leases:EXECUTED", "5-run-instance:EXECUTED",
-                "6-webhook-bounds:EXECUTED", "7-webhook-secret-width:EXECUTED");
+                "6-webhook-bounds:EXECUTED", "7-sealed-secrets:EXECUTED");
         db.stop(Duration.ofSeconds(1));
 
         final Database again = Database.open(factory, new MetricRegistry());

@@ -66,7 +66,7 @@ class MigrationsTest {
         final Database db = Database.open(factory, new MetricRegistry());
         assertThat(DatabaseTest.changeSets(db)).containsExactly("1-lifecycle-runs:MARK_RAN", "2-stellar-data:MARK_RAN",
                 "3-webhooks:MARK_RAN", "4-leases:EXECUTED", "5-run-instance:EXECUTED",
-                "6-webhook-bounds:EXECUTED", "7-webhook-secret-width:EXECUTED");
+                "6-webhook-bounds:EXECUTED", "7-sealed-secrets:EXECUTED");
         assertThat(Cursors.get(db.jdbi().open(), "ingest")).contains("77");
         db.stop(Duration.ofSeconds(1));
     }
@@ -80,7 +80,7 @@ class MigrationsTest {
         final Database db = Database.open(factory, new MetricRegistry());
         assertThat(DatabaseTest.changeSets(db)).containsExactly("1-lifecycle-runs:MARK_RAN", "2-stellar-data:MARK_RAN",
                 "3-webhooks:EXECUTED", "4-leases:EXECUTED", "5-run-instance:EXECUTED",
-                "6-webhook-bounds:EXECUTED", "7-webhook-secret-width:EXECUTED");
+                "6-webhook-bounds:EXECUTED", "7-sealed-secrets:EXECUTED");
         final long subscriptions = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM "
                 + "webhook_subscriptions").mapTo(Long.class).one());
         assertThat(subscriptions).isZero();
@@ -110,7 +110,7 @@ class MigrationsTest {
             }
             assertThat(DatabaseTest.changeSets(databases.get(0))).containsExactly("1-lifecycle-runs:EXECUTED",
                     "2-stellar-data:EXECUTED", "3-webhooks:EXECUTED", "4-leases:EXECUTED", "5-run-instance:EXECUTED",
-                "6-webhook-bounds:EXECUTED", "7-webhook-secret-width:EXECUTED");
+                "6-webhook-bounds:EXECUTED", "7-sealed-secrets:EXECUTED");
             for (Database db : databases) {
                 db.stop(Duration.ofSeconds(1));
             }

@@ -38,6 +38,18 @@ class BackgroundJobsTest {
     }
 
     @Test
+    void aStartAfterTheStopStartsNothing() throws Exception {
+        final AtomicBoolean ran = new AtomicBoolean();
+        jobs.register("late", Duration.ZERO, WAIT, stop -> ran.set(true));
+
+        assertThat(jobs.stop(WAIT).outcome()).isEqualTo(PhaseOutcome.CLEAN);
+        jobs.start();
+
+        assertThat(jobs.status()).allSatisfy(status -> assertThat(status.running()).isFalse());
+        assertThat(ran).isFalse();
+    }
+
+    @Test
     void aUnitInProgressWhenStopIsRequestedFinishesAndThePhaseIsClean() throws Exception {
         final CountDownLatch entered = new CountDownLatch(1);
         final AtomicReference<JobUnit.StopToken> token = new AtomicReference<>();

@@ -46,9 +46,11 @@ abstract class SealedSecretsContract {
                 true, 0, now, now);
     }
 
+    /** What the table holds for the secret: {@code secret}, or the marker there and {@code sealed_secret}. */
     private String column(String id) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT secret FROM webhook_subscriptions WHERE id = :id")
-                .bind("id", id).mapTo(String.class).one());
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT secret, sealed_secret FROM webhook_subscriptions "
+                + "WHERE id = :id").bind("id", id).map((rs, ctx) -> rs.getString("sealed_secret") == null
+                ? rs.getString("secret") : rs.getString("secret") + " " + rs.getString("sealed_secret")).one());
     }
 
     private Subscription read(String id) {
@@ -60,12 +62,12 @@ abstract class SealedSecretsContract {
         Webhooks.sealSecrets(SecretSealer.of(K1, ""), db, db);
         final Subscription s = subscription("wh_00000000000000a1");
         db.useTransaction(h -> Subscriptions.insert(h, s));
-        assertThat(column(s.id())).startsWith("sealed:k1:").doesNotContain(s.secret().substring(6));
+        assertThat(column(s.id())).startsWith("sealed sealed:k1:").doesNotContain(s.secret().substring(6));
         assertThat(read(s.id()).secret()).isEqualTo(s.secret());
 
         final String rotated = Secrets.signingSecret();
         db.useTransaction(h -> Subscriptions.updateSecret(h, s.id(), rotated, Instant.now()));
-        assertThat(column(s.id())).startsWith("sealed:k1:").doesNotContain(rotated.substring(6));
+        assertThat(column(s.id())).startsWith("sealed sealed:k1:").doesNotContain(rotated.substring(6));
         assertThat(read(s.id()).secret()).isEqualTo(rotated);
     }
 
@@ -76,11 +78,11 @@ abstract class SealedSecretsContract {
         assertThat(column(plain.id())).isEqualTo(plain.secret());
 
         Webhooks.sealSecrets(SecretSealer.of(K1, ""), db, db);
-        assertThat(column(plain.id())).startsWith("sealed:k1:");
+        assertThat(column(plain.id())).startsWith("sealed sealed:k1:");
         assertThat(read(plain.id()).secret()).isEqualTo(plain.secret());
 
         Webhooks.sealSecrets(SecretSealer.of(K2, K1), db, db);
-        assertThat(column(plain.id())).startsWith("sealed:k2:");
+        assertThat(column(plain.id())).startsWith("sealed sealed:k2:");
         assertThat(read(plain.id()).secret()).isEqualTo(plain.secret());
 
         // The old key may go once every instance has started with the new one: nothing needs it any more.

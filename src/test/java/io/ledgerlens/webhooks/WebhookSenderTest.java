@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The sender against real HTTP servers on loopback: redirects, DNS rebinding, and a name that never answers. */
 class WebhookSenderTest {
@@ -59,6 +60,21 @@ class WebhookSenderTest {
         final CompletableFuture<WebhookSender.Result> done = new CompletableFuture<>();
         sender.send(url, "wh_1:1", "ledger.closed", "whsec_test", "{}", done::complete);
         return done.get(T_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theClientStartsWhenAskedOnceAndNotAgainAfterItsStop() throws Exception {
+        sender = new WebhookSender(WebhookFixture.config(Map.of()), new TargetGuard(true), Clock.systemUTC());
+        assertThat(sender.started()).as("not with the service").isFalse();
+
+        sender.start();
+        sender.start();
+        assertThat(sender.started()).isTrue();
+        assertThat(send(sender, receiver.url()).delivered()).isTrue();
+
+        sender.stop();
+        assertThat(sender.started()).isFalse();
+        assertThatThrownBy(sender::start).isInstanceOf(IllegalStateException.class);
     }
 
     @ParameterizedTest
