@@ -166,7 +166,8 @@ killed=$(awk -v i="$instance" '$1 == i && $2 == "failed" && $3 == "true"' "$work
 check "every shutdown report clean but the killed run's" "$([ "$runs" = 7 ] && [ $((clean + killed)) = "$runs" ] && [ "$killed" = 1 ] && echo 0 || echo 1)" \
   "$runs runs: $clean clean, $killed failed (the SIGKILL)"
 plain=$(docker exec "$pg" psql -U ledgerlens -d ledgerlens -At \
-  -c "SELECT count(*) FROM webhook_subscriptions WHERE secret NOT LIKE 'sealed:ci:%'")
+  -c "SELECT count(*) FROM webhook_subscriptions WHERE secret <> 'sealed' OR sealed_secret IS NULL
+      OR sealed_secret NOT LIKE 'sealed:ci:%'")
 sealed=$(docker exec "$pg" psql -U ledgerlens -d ledgerlens -At -c "SELECT count(*) FROM webhook_subscriptions")
 check "signing secrets sealed at rest" "$([ "$plain" = 0 ] && [ "$sealed" -gt 0 ] && echo 0 || echo 1)" \
   "$sealed subscription(s), $plain not sealed with the stack's key"
