@@ -189,6 +189,17 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void noDeploymentTurnsAuthenticationOff() throws Exception {
+        try (var files = Files.walk(Path.of("docker"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(file)).as(file.toString()).doesNotContain("AUTH_MODE")
+                        .doesNotContainPattern("mode:\\s*\"?disabled");
+            }
+        }
+        assertThat(configWith(Map.of()).auth().disabled()).as("config.yml's default").isFalse();
+    }
+
+    @Test
     void theTestStackOverridesOnlyImageNames() throws Exception {
         final JsonNode services = documents("docker/docker-compose.local-images.yml").get(0).path("services");
         final JsonNode real = documents(COMPOSE).get(0).path("services");
