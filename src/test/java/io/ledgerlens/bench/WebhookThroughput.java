@@ -100,8 +100,11 @@ public final class WebhookThroughput {
                     EventLog.append(h, "ledger.closed", Integer.toString(i), "{\"sequence\":" + i + "}", now);
                 }
             });
+            // The whole backlog is written before the dispatcher starts: the outbox's cap on pending deliveries must
+            // be above it, or fan-out pauses the subscription at the cap and the run waits for what never comes.
             final WebhookConfig config = Jackson.newObjectMapper().convertValue(Map.of("allowPrivateTargets", true,
-                    "maxConcurrencyPerSubscription", concurrency), WebhookConfig.class);
+                    "maxConcurrencyPerSubscription", concurrency,
+                    "maxPendingPerSubscription", Math.max(10_000, events + 1)), WebhookConfig.class);
             final List<BackgroundJobs> jobs = new ArrayList<>();
             final List<Database> all = new ArrayList<>(List.of(db));
             all.addAll(others);
