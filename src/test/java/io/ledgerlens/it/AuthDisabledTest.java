@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class AuthDisabledTest {
     private static final Duration T = InProcessApp.T;
-    private static final Path LOG = tempFile();
+    private static final Path LOG = InProcessApp.tempFile("ledgerlens-log", "app.log");
     private static final InProcessApp RUNNING = InProcessApp.withRedis(
             ConfigOverride.config("auth.mode", "disabled"),
             ConfigOverride.config("logging.appenders[0].type", "file"),
@@ -33,14 +33,6 @@ class AuthDisabledTest {
     @AfterAll
     static void stopRedis() {
         RUNNING.redis.close();
-    }
-
-    private static Path tempFile() {
-        try {
-            return Files.createTempDirectory("ledgerlens-log").resolve("app.log");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Test

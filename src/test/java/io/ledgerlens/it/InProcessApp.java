@@ -37,6 +37,15 @@ final class InProcessApp {
         return new InProcessApp(redis);
     }
 
+    /** A file name in a fresh temporary directory, for a log the test reads (a static field's initialiser). */
+    static java.nio.file.Path tempFile(String directory, String name) {
+        try {
+            return java.nio.file.Files.createTempDirectory(directory).resolve(name);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     TestApp application() {
         return extension.getApplication();
     }

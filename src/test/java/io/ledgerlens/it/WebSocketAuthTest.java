@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WebSocketAuthTest {
     private static final Duration T = InProcessApp.T;
     private static final String TOKEN = "ws-s3cret-4f1d";
-    private static final Path REQUEST_LOG = tempFile();
+    private static final Path REQUEST_LOG = InProcessApp.tempFile("ledgerlens-requestlog", "requests.log");
     private static final InProcessApp RUNNING = InProcessApp.withRedis(
             ConfigOverride.config("websocket.token", TOKEN),
             ConfigOverride.config("websocket.authTimeout", "300ms"),
@@ -45,14 +45,6 @@ class WebSocketAuthTest {
     @AfterAll
     static void stopRedis() {
         RUNNING.redis.close();
-    }
-
-    private static Path tempFile() {
-        try {
-            return Files.createTempDirectory("ledgerlens-requestlog").resolve("requests.log");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static URI ws(String query) {
