@@ -136,6 +136,7 @@ public class LedgerLensApplication extends Application<LedgerLensConfiguration> 
     @Override
     public void initialize(Bootstrap<LedgerLensConfiguration> bootstrap) {
         InstanceInLogs.guessFromEnvironment();
+        bootstrap.setConfigurationFactoryFactory(new LeanConfigurationFactoryFactory<>());
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), substitutor()));
         bootstrap.addCommand(new DrillCommand());
