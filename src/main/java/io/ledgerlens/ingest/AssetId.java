@@ -62,4 +62,17 @@ public record AssetId(String type, String code, String issuer) {
     public String toString() {
         return canonical();
     }
+
+    // Written out: a record's generated equals and hashCode are built from method handles the first time they run,
+    // and the simulated network compares assets while the service starts.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof AssetId that && type.equals(that.type) && Objects.equals(code, that.code)
+                && Objects.equals(issuer, that.issuer);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(type, code, issuer);
+    }
 }

@@ -12,6 +12,18 @@ class ModelParsingTest {
     private static final String ISSUER = "GA5ZSEJYB37JRC5AVCIA5MOP4RHTM335X2KGX3IHOJAPP5RE34K4KZVN";
 
     @Test
+    void assetsAreEqualExactlyWhenTypeCodeAndIssuerAre() {
+        final String other = "GBBD47IF6LWK7P7MDEVSCWR7DPUWV3NY3DTQEVFL4NAT4AQH3ZLLFLA5";
+        final AssetId usdc = AssetId.parse("USDC:" + ISSUER);
+        assertThat(usdc).isEqualTo(AssetId.credit("USDC", ISSUER)).hasSameHashCodeAs(AssetId.credit("USDC", ISSUER));
+        assertThat(usdc).isNotEqualTo(AssetId.credit("USDC", other)).isNotEqualTo(AssetId.credit("USDT", ISSUER))
+                .isNotEqualTo(AssetId.NATIVE).isNotEqualTo("USDC:" + ISSUER).isNotEqualTo(null);
+        // Same code and issuer, another type: only the constructor can make it, and it is another asset.
+        assertThat(new AssetId("credit_alphanum12", "USDC", ISSUER)).isNotEqualTo(usdc);
+        assertThat(AssetId.parse("native")).isEqualTo(AssetId.NATIVE).hasSameHashCodeAs(AssetId.NATIVE);
+    }
+
+    @Test
     void assetsRoundTripThroughTheirCanonicalForm() {
         assertThat(AssetId.parse("native")).isEqualTo(AssetId.NATIVE);
         final AssetId usdc = AssetId.parse("USDC:" + ISSUER);
