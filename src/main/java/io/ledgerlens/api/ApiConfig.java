@@ -6,6 +6,7 @@ import io.dropwizard.validation.MaxDataSize;
 import io.dropwizard.validation.MinDataSize;
 import io.dropwizard.validation.ValidationMethod;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.ledgerlens.net.Cidr;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;

@@ -1,5 +1,7 @@
 package io.ledgerlens.webhooks;
 
+import io.ledgerlens.net.Cidr;
+
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -15,23 +17,8 @@ import java.util.List;
  * discard prefix 100::/64, SRv6 SIDs 5f00::/16, unique-local fc00::/7, link-local, site-local and multicast.
  */
 final class PublicAddresses {
-    private record Block(byte[] prefix, int bits) {
-        boolean contains(byte[] address) {
-            if (address.length != prefix.length) {
-                return false;
-            }
-            for (int bit = 0; bit < bits; bit++) {
-                final int mask = 0x80 >>> (bit % 8);
-                if ((address[bit / 8] & mask) != (prefix[bit / 8] & mask)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
-
     /** IPv4 blocks a webhook may not reach (RFC 6890 and the IANA registry, plus multicast and class E). */
-    private static final List<Block> V4_REFUSED = List.of(
+    private static final List<Cidr> V4_REFUSED = List.of(
             block("0.0.0.0/8"),        // "this network"
             block("10.0.0.0/8"),       // private
             block("100.64.0.0/10"),    // shared address space (carrier-grade NAT)
@@ -49,20 +36,20 @@ final class PublicAddresses {
             block("240.0.0.0/4"));     // reserved, and 255.255.255.255 limited broadcast
 
     /** Global unicast: the only IPv6 space a webhook may reach, apart from the IPv4-carrying forms. */
-    private static final Block V6_GLOBAL_UNICAST = block("2000::/3");
+    private static final Cidr V6_GLOBAL_UNICAST = block("2000::/3");
 
     /** Blocks inside 2000::/3 that are not for receivers. */
-    private static final List<Block> V6_REFUSED = List.of(
+    private static final List<Cidr> V6_REFUSED = List.of(
             block("2001::/23"),        // IETF protocol assignments: Teredo 2001::/32 (its IPv4 is obfuscated),
                                        // benchmarking 2001:2::/48, ORCHID, AMT, AS112 and other anycast services
             block("2001:db8::/32"),    // documentation
             block("3fff::/20"));       // documentation (RFC 9637)
 
-    private static final Block V4_MAPPED = block("::ffff:0:0/96");
-    private static final Block V4_TRANSLATED = block("::ffff:0:0:0/96"); // RFC 2765 SIIT
-    private static final Block V4_COMPATIBLE = block("::/96");            // deprecated; covers :: and ::1 as well
-    private static final Block NAT64_WELL_KNOWN = block("64:ff9b::/96");  // RFC 6052
-    private static final Block SIX_TO_FOUR = block("2002::/16");           // RFC 3056, IPv4 in bytes 2..5
+    private static final Cidr V4_MAPPED = block("::ffff:0:0/96");
+    private static final Cidr V4_TRANSLATED = block("::ffff:0:0:0/96"); // RFC 2765 SIIT
+    private static final Cidr V4_COMPATIBLE = block("::/96");            // deprecated; covers :: and ::1 as well
+    private static final Cidr NAT64_WELL_KNOWN = block("64:ff9b::/96");  // RFC 6052
+    private static final Cidr SIX_TO_FOUR = block("2002::/16");           // RFC 3056, IPv4 in bytes 2..5
 
     private PublicAddresses() {
     }
@@ -97,13 +84,14 @@ final class PublicAddresses {
         return V6_GLOBAL_UNICAST.contains(b) && V6_REFUSED.stream().noneMatch(block -> block.contains(b));
     }
 
-    private static Block block(String cidr) {
+    /** Unlike {@link Cidr#parse}, keeps an IPv4-mapped literal ({@code ::ffff:0:0/96}) as the 16 bytes it names. */
+    private static Cidr block(String cidr) {
         final int slash = cidr.indexOf('/');
         try {
             // Literal addresses only: no name lookup happens here.
             final byte[] prefix = InetAddress.getByName(cidr.substring(0, slash)).getAddress();
             final byte[] full = prefix.length == 4 && cidr.contains(":") ? toV6(prefix) : prefix;
-            return new Block(full, Integer.parseInt(cidr.substring(slash + 1)));
+            return new Cidr(full, Integer.parseInt(cidr.substring(slash + 1)));
         } catch (UnknownHostException e) {
             throw new IllegalStateException(cidr, e);
         }

@@ -1,4 +1,4 @@
-package io.ledgerlens.api;
+package io.ledgerlens.net;
 
 import org.junit.jupiter.api.Test;
 
@@ -33,5 +33,24 @@ class CidrTest {
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).hasMessageContaining("0 to 32");
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/x")).hasMessageContaining("bad prefix");
         assertThatThrownBy(() -> Cidr.parse("::/129")).hasMessageContaining("0 to 128");
+    }
+
+    @Test
+    void aNetworkIsFourOrSixteenBytesWithAPrefixThatFits() {
+        assertThat(new Cidr(new byte[4], 32).prefix()).isEqualTo(32);
+        assertThat(new Cidr(new byte[16], 0).prefix()).isZero();
+        assertThatThrownBy(() -> new Cidr(new byte[5], 8)).hasMessageContaining("4 or 16 bytes, got 5");
+        assertThatThrownBy(() -> new Cidr(new byte[4], 33)).hasMessageContaining("0 to 32, got 33");
+        assertThatThrownBy(() -> new Cidr(new byte[16], -1)).hasMessageContaining("0 to 128, got -1");
+    }
+
+    @Test
+    void theNetworkCannotBeChangedFromOutside() throws Exception {
+        final byte[] bytes = ip("10.0.0.0").getAddress();
+        final Cidr ten = new Cidr(bytes, 8);
+        bytes[0] = 11;
+        ten.network()[0] = 11;
+        assertThat(ten.contains(ip("10.1.2.3"))).isTrue();
+        assertThat(ten.contains(ip("11.1.2.3"))).isFalse();
     }
 }

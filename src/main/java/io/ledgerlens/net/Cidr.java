@@ -1,11 +1,27 @@
-package io.ledgerlens.api;
+package io.ledgerlens.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Objects;
 
-/** A network in CIDR notation ({@code 10.0.0.0/8}, {@code ::1/128}); a bare address is its own /32 or /128. */
-record Cidr(byte[] network, int prefix) {
-    static Cidr parse(String text) {
+/**
+ * A network in CIDR notation ({@code 10.0.0.0/8}, {@code ::1/128}); a bare address is its own /32 or /128. Used
+ * for the addresses exempt from the per-address connection limit and for the blocks a webhook may not reach.
+ */
+public record Cidr(byte[] network, int prefix) {
+    public Cidr {
+        Objects.requireNonNull(network, "network");
+        if (network.length != 4 && network.length != 16) {
+            throw new IllegalArgumentException("a network is 4 or 16 bytes, got " + network.length);
+        }
+        if (prefix < 0 || prefix > network.length * 8) {
+            throw new IllegalArgumentException("prefix length must be 0 to " + network.length * 8 + ", got " + prefix);
+        }
+        network = network.clone();
+    }
+
+    /** Parses a literal address or network; never looks a name up. */
+    public static Cidr parse(String text) {
         final String s = text.strip();
         final int slash = s.indexOf('/');
         final String host = slash < 0 ? s : s.substring(0, slash);
@@ -31,8 +47,17 @@ record Cidr(byte[] network, int prefix) {
         return new Cidr(address, prefix);
     }
 
-    boolean contains(InetAddress address) {
-        final byte[] a = address.getAddress();
+    @Override
+    public byte[] network() {
+        return network.clone();
+    }
+
+    public boolean contains(InetAddress address) {
+        return contains(address.getAddress());
+    }
+
+    /** True when {@code a} is an address of this network's family (4 or 16 bytes) with its first prefix bits. */
+    public boolean contains(byte[] a) {
         if (a.length != network.length) {
             return false;
         }
