@@ -158,8 +158,10 @@ public final class ShutdownCoordinator {
         final long mainNanos = plan.total().minus(plan.reportReserve()).toNanos() - (ticker.nanos() - requestedAtNanos);
         new ShutdownSequence(phases, Duration.ofNanos(Math.max(1, mainNanos)), ticker)
                 .run(this::phaseDone, r -> facts.putAll(r.facts()));
-        new ShutdownSequence(List.of(new Phase("report", plan.reportReserve(), this::reportStep)),
-                plan.reportReserve(), ticker).run(this::phaseDone, r -> { });
+        final Duration reportBudget = reportBudget(plan.total(), plan.reportReserve(),
+                ticker.nanos() - requestedAtNanos);
+        new ShutdownSequence(List.of(new Phase("report", reportBudget, this::reportStep)), reportBudget, ticker)
+                .run(this::phaseDone, r -> { });
 
         final ShutdownReport report = snapshot();
         finalReport = report;
@@ -176,6 +178,17 @@ public final class ShutdownCoordinator {
         listener.onStarted(cause, plan);
         store.recordShutdownStarted(runId, cause, requestedAt);
         return PhaseStep.Result.clean("cause " + cause);
+    }
+
+    /**
+     * What the report may take: the time the phases left unused, less the reserve, which stays free for the summary,
+     * the logging flush and the exit before the watchdog's deadline; never less than the reserve itself. A store slowed
+     * by a loaded machine (a new PostgreSQL connection at the end of a stop) then still takes the report in a stop that
+     * ended early, instead of the report being cut off after the reserve and the run exiting as timed out.
+     */
+    static Duration reportBudget(Duration total, Duration reserve, long elapsedNanos) {
+        final long unused = total.toNanos() - Math.max(0, elapsedNanos) - reserve.toNanos();
+        return Duration.ofNanos(Math.max(reserve.toNanos(), unused));
     }
 
     private PhaseStep.Result reportStep(Duration budget) {

@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
  * Behaves like the SQLite store: one row per run, a report replaces the run's previous one, {@code recent} orders
  * by the run's start. Also keeps every call, in order, for assertions.
  */
-final class InMemoryReportStore implements ShutdownReportStore {
+class InMemoryReportStore implements ShutdownReportStore {
     record ShutdownStart(String runId, String cause, Instant at) {
     }
 

@@ -190,6 +190,52 @@ class ShutdownCoordinatorTest {
     }
 
     @Test
+    void theReportGetsWhatThePhasesLeftLessTheReserveAndNeverLessThanTheReserve() {
+        final Duration total = Duration.ofSeconds(25);
+        final Duration reserve = Duration.ofSeconds(1);
+        assertThat(ShutdownCoordinator.reportBudget(total, reserve, Duration.ofMillis(2200).toNanos()))
+                .as("a stop whose phases took 2.2 s").isEqualTo(Duration.ofMillis(21_800));
+        assertThat(ShutdownCoordinator.reportBudget(total, reserve, 0)).isEqualTo(Duration.ofSeconds(24));
+        assertThat(ShutdownCoordinator.reportBudget(total, reserve, Duration.ofSeconds(23).toNanos()))
+                .as("exactly the reserve left unused").isEqualTo(reserve);
+        assertThat(ShutdownCoordinator.reportBudget(total, reserve, Duration.ofSeconds(24).toNanos()))
+                .as("phases up to their deadline").isEqualTo(reserve);
+        assertThat(ShutdownCoordinator.reportBudget(total, reserve, Duration.ofSeconds(30).toNanos()))
+                .as("past the total").isEqualTo(reserve);
+    }
+
+    @Test
+    void aReportSlowerThanTheReserveIsTakenWhenThePhasesLeftTimeForIt() throws Exception {
+        final InMemoryReportStore slow = new InMemoryReportStore() {
+            @Override
+            public boolean save(ShutdownReport report) {
+                try {
+                    Thread.sleep(300);   // the slow store is the subject here, not a synchronisation
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("report cut off", e);
+                }
+                return super.save(report);
+            }
+        };
+        slow.recordRunStarted(RUN, "instance-a", 42, "test-host", NOW.minusSeconds(3600));
+        final ShutdownCoordinator coordinator = new ShutdownCoordinator(RUN, "instance-a",
+                plan(Duration.ofSeconds(10), Duration.ofMillis(100), step("drain")), slow, listener, Ticker.SYSTEM,
+                Clock.fixed(NOW, ZoneOffset.UTC), exit, () -> events.add("flush"));
+        coordinator.markStarted();
+
+        coordinator.requestShutdown("SIGTERM");
+
+        assertThat(exit.awaitExit(WAIT)).as("a 300 ms report within a 100 ms reserve, 9.9 s left").isZero();
+        assertThat(slow.saved()).singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo(
+                ShutdownOutcome.CLEAN));
+        assertThat(coordinator.finalReport().phases()).last().satisfies(p -> {
+            assertThat(p.name()).isEqualTo("report");
+            assertThat(p.outcome()).isEqualTo(PhaseOutcome.CLEAN);
+        });
+    }
+
+    @Test
     void aHeldSignalsDeadlineCountsFromItsArrival() throws Exception {
         final FakeTicker ticker = new FakeTicker();
         final AtomicReference<Duration> budget = new AtomicReference<>();
