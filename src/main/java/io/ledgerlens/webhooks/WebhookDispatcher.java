@@ -65,29 +65,6 @@ public final class WebhookDispatcher implements JobUnit {
     private record Finished(String id, WebhookSender.Result result) {
     }
 
-    /** Attempts that finished, to record: their outcomes, and which subscriptions had a success or a failure. */
-    private static final class Attempts {
-        final List<Deliveries.Outcome> outcomes = new ArrayList<>();
-        final Set<String> succeeded = new HashSet<>();
-        final Set<String> failed = new HashSet<>();
-
-        void add(Attempts more) {
-            outcomes.addAll(more.outcomes);
-            succeeded.addAll(more.succeeded);
-            failed.addAll(more.failed);
-        }
-
-        boolean isEmpty() {
-            return outcomes.isEmpty();
-        }
-
-        /** Delivery rows first, then subscription rows, each in id order: the order every writer takes them in. */
-        void record(org.jdbi.v3.core.Handle h, long nowMs) {
-            Deliveries.record(h, outcomes, nowMs);
-            Subscriptions.recordAttempts(h, succeeded, failed, nowMs);
-        }
-    }
-
     /**
      * @param owner      this run's id: the lease owner written on claimed deliveries
      * @param stopBudget the background phase's per-job budget; the dispatcher keeps a part of it to release
@@ -160,7 +137,7 @@ public final class WebhookDispatcher implements JobUnit {
     }
 
     private void turn() throws Exception {
-        final Attempts finished = collectFinished();
+        final FinishedAttempts finished = collectFinished();
         if (leads.getAsBoolean()) {
             fanOutAndPrune();
         }
@@ -212,11 +189,10 @@ public final class WebhookDispatcher implements JobUnit {
     }
 
     /** Takes the attempts that finished off the queue and turns them into outcomes to record. */
-    private Attempts collectFinished() {
+    private FinishedAttempts collectFinished() {
         final List<Object> drained = new ArrayList<>();
         signals.drainTo(drained);
-        final Attempts attempts = new Attempts();
-        final List<Deliveries.Outcome> outcomes = attempts.outcomes;
+        final FinishedAttempts attempts = new FinishedAttempts();
         final List<String> untouched = new ArrayList<>();
         for (Object signal : drained) {
             if (!(signal instanceof Finished finished)) {
@@ -235,13 +211,10 @@ public final class WebhookDispatcher implements JobUnit {
                 continue;
             }
             latency.update(ticker.nanos() - attempt.startNanos(), TimeUnit.NANOSECONDS);
-            outcomes.add(retries.outcome(attempt.due(), finished.result()));
-            (finished.result().delivered() ? attempts.succeeded : attempts.failed).add(attempt.due().subscriptionId());
+            attempts.attempted(attempt.due().subscriptionId(), retries.outcome(attempt.due(), finished.result()));
         }
-        if (!untouched.isEmpty()) {
-            outcomes.addAll(untouched.stream().map(id -> new Deliveries.Outcome(id, false, false, clock.millis(),
-                    null, "subscription paused or deleted before the attempt")).toList());
-        }
+        untouched.forEach(id -> attempts.givenBack(new Deliveries.Outcome(id, false, false, clock.millis(), null,
+                "subscription paused or deleted before the attempt")));
         return attempts;
     }
 
@@ -257,7 +230,7 @@ public final class WebhookDispatcher implements JobUnit {
         final int atStop = inFlightCount();
         final long reserve = Math.min(Duration.ofSeconds(1).toNanos(), stopBudget.toNanos() / 4);
         final long deadline = ticker.nanos() + stopBudget.toNanos() - reserve;
-        final Attempts finished = new Attempts();
+        final FinishedAttempts finished = new FinishedAttempts();
         while (inFlightCount() > 0 && ticker.nanos() < deadline) {
             awaitSignal(Math.max(1, deadline - ticker.nanos()));
             finished.add(collectFinished());
@@ -270,7 +243,7 @@ public final class WebhookDispatcher implements JobUnit {
             Deliveries.release(h, unfinished);
         });
         LOG.info("webhooks stopped: {} attempt(s) in flight at stop, {} finished, {} released for the next start",
-                atStop, finished.outcomes.size(), unfinished.size());
+                atStop, finished.size(), unfinished.size());
         sender.stop();
     }
 
