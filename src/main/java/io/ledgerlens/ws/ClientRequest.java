@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -28,6 +29,16 @@ sealed interface ClientRequest {
 
     /** A channel name that was refused, and why. */
     record Rejected(String channel, String reason) {
+    }
+
+    /** As {@link #parse(ObjectMapper, String)}, for a message of at most {@code maxBytes} bytes of UTF-8. */
+    static ClientRequest parse(ObjectMapper mapper, String text, int maxBytes) {
+        // A char is at most 3 bytes of UTF-8 (a surrogate pair, 2 chars, is 4): count the bytes only when it matters.
+        if (text.length() > maxBytes
+                || (text.length() * 3L > maxBytes && text.getBytes(StandardCharsets.UTF_8).length > maxBytes)) {
+            return new Invalid("too_large", "messages are limited to " + maxBytes + " bytes");
+        }
+        return parse(mapper, text);
     }
 
     static ClientRequest parse(ObjectMapper mapper, String text) {

@@ -11,15 +11,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
 /**
- * The one thread that sends events. Each round it applies the clients' requests (open, subscribe, unsubscribe)
- * in arrival order, tails the event log past its position and hands each new event to the live clients that want
- * it, moves catching-up clients forward from their own cursor, pings, and gives up on clients that do not close.
+ * The one thread that sends events. Each round it applies the clients' requests ({@link SubscriptionRequests}:
+ * open, subscribe, unsubscribe) in arrival order, tails the event log past its position and hands each new event
+ * to the live clients that want it, moves catching-up clients forward from their own cursor, pings, and gives up
+ * on clients that do not close.
  * Because replay and live delivery happen on this thread, one after the other, a resuming client's replay ends
  * exactly where its live events begin: no gap and no duplicate at the seam.
  * <p>
@@ -233,84 +233,5 @@ final class EventDispatcher {
             }
         }
         return more;
-    }
-
-    /**
-     * Applies a client's first request: the hello, then its channels from the URL, if any; a {@code since}
-     * without channels is kept for the first subscribe.
-     */
-    void open(Subscriber client, ClientRequest.Subscribe initial, OptionalLong since) {
-        client.resumeFrom(position);
-        client.live(true);
-        client.markReady();
-        sender.reply(client, messages.hello(position));
-        if (initial != null) {
-            subscribe(client, initial);
-        } else {
-            client.pendingSince(since);
-        }
-    }
-
-    void subscribe(Subscriber client, ClientRequest.Subscribe request) {
-        rejectAll(client, request.rejected());
-        if (request.channels().isEmpty()) {
-            return;
-        }
-        if (client.channelCountWith(request.channels()) > settings.maxChannels()) {
-            metrics.clientErrors.inc();
-            sender.reply(client, messages.error("too_many_channels", "a connection may hold at most "
-                    + settings.maxChannels() + " channels; closing (1008)"));
-            sender.disconnect(client, Sender.POLICY_VIOLATION, "too many channels");
-            return;
-        }
-        final OptionalLong pending = client.takePendingSince();
-        final OptionalLong since = request.since().isPresent() ? request.since() : pending;
-        if (since.isPresent()) {
-            if (client.hasChannels()) {
-                metrics.clientErrors.inc();
-                sender.reply(client, messages.error("since_not_allowed", "\"since\" is accepted only while the "
-                        + "connection has no channels (it applies to all of them); nothing was subscribed"));
-                return;
-            }
-            resume(client, since.getAsLong());
-        }
-        client.add(request.channels());
-        sender.reply(client, messages.subscriptions("subscribed", client.channels(), client.cursor()));
-    }
-
-    void unsubscribe(Subscriber client, ClientRequest.Unsubscribe request) {
-        rejectAll(client, request.rejected());
-        if (request.channels().isEmpty()) {
-            return;
-        }
-        client.remove(request.channels());
-        sender.reply(client, messages.subscriptions("unsubscribed", client.channels(), null));
-    }
-
-    private void resume(Subscriber client, long since) {
-        if (since >= position) {
-            final long last = since > position ? feed.lastSequence() : position;
-            if (since > last) {
-                metrics.clientErrors.inc();
-                sender.reply(client, messages.error("invalid_since", "since " + since + " is beyond the last "
-                        + "stored sequence " + last + "; events after " + position + " follow"));
-                return;
-            }
-            client.resumeFrom(since);
-            return;
-        }
-        if (position - since > settings.maxReplay()) {
-            sender.reply(client, messages.resumeTooFar(since, position, settings.maxReplay()));
-            return;
-        }
-        client.resumeFrom(since);
-        client.live(false);
-    }
-
-    private void rejectAll(Subscriber client, List<ClientRequest.Rejected> rejected) {
-        for (ClientRequest.Rejected r : rejected) {
-            metrics.clientErrors.inc();
-            sender.reply(client, messages.error("unknown_channel", r.reason(), r.channel()));
-        }
     }
 }

@@ -11,11 +11,9 @@ import jakarta.websocket.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,6 +49,8 @@ public final class WebSocketHub implements StoppableResource {
     private final HubMetrics metrics;
     private final Sender sender;
     private final EventDispatcher dispatcher;
+    /** Applied on the dispatcher's thread only ({@link EventDispatcher#submit}). */
+    private final SubscriptionRequests requests;
     private final Ticker ticker;
     private final Map<String, Subscriber> clients = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -74,10 +74,11 @@ public final class WebSocketHub implements StoppableResource {
         this.messages = new ServerMessages(mapper);
         this.metrics = new HubMetrics(registry, clients::size, this::position);
         this.sender = new Sender(config.sendQueueLimit(), ticker, metrics, this::wake);
-        this.dispatcher = new EventDispatcher(feed, clients.values(), messages, sender,
-                new DispatcherSettings(config.pollInterval(), config.maxReplay(), config.pingInterval(),
-                        config.pongTimeout(), config.maxChannelsPerConnection()), ticker, metrics,
+        final DispatcherSettings settings = new DispatcherSettings(config.pollInterval(), config.maxReplay(),
+                config.pingInterval(), config.pongTimeout(), config.maxChannelsPerConnection());
+        this.dispatcher = new EventDispatcher(feed, clients.values(), messages, sender, settings, ticker, metrics,
                 client -> closed(client.session));
+        this.requests = new SubscriptionRequests(feed, messages, sender, settings, metrics, dispatcher::position);
     }
 
     @Override
@@ -97,7 +98,7 @@ public final class WebSocketHub implements StoppableResource {
      * @param authorization the upgrade request's {@code Authorization} header, or null
      */
     void opened(Session session, String authorization) {
-        final String queryToken = first(session.getRequestParameterMap(), "token");
+        final String queryToken = UpgradeQuery.first(session.getRequestParameterMap(), "token");
         if (token.required() && queryToken == null && authorization == null) {
             firstMessage.await(session, this::refuse);
         } else if (token.accepts(queryToken, authorization)) {
@@ -113,10 +114,8 @@ public final class WebSocketHub implements StoppableResource {
     }
 
     private void admit(Session session) {
-        final Map<String, List<String>> params = session.getRequestParameterMap();
-        final String since = first(params, "since");
-        final OptionalLong from = parseSince(since);
-        final Subscriber client = new Subscriber(session, from.orElse(dispatcher.position()), ticker.nanos());
+        final UpgradeQuery query = UpgradeQuery.of(session.getRequestParameterMap());
+        final Subscriber client = new Subscriber(session, query.from().orElse(dispatcher.position()), ticker.nanos());
         // With the stop's flag under the same lock: a client is either told here, or in the map the stop notifies.
         synchronized (stopping) {
             if (stopping.get() || draining.getAsBoolean()) {
@@ -128,40 +127,14 @@ public final class WebSocketHub implements StoppableResource {
             }
             clients.put(session.getId(), client);
         }
-        final ClientRequest.Subscribe initial = initialSubscription(first(params, "channels"), from);
         dispatcher.submit(() -> {
-            dispatcher.open(client, initial, from);
-            if (since != null && from.isEmpty()) {
+            requests.open(client, query.initial(), query.from());
+            if (query.malformedSince()) {
                 metrics.clientErrors.inc();
                 sender.reply(client, messages.error("malformed", "since must be a sequence number >= 0, got '"
-                        + Channels.abbreviate(since) + "'; events follow from " + client.cursor()));
+                        + Channels.abbreviate(query.since()) + "'; events follow from " + client.cursor()));
             }
         });
-    }
-
-    private static ClientRequest.Subscribe initialSubscription(String channels, OptionalLong since) {
-        if (channels == null || channels.isBlank()) {
-            return null;
-        }
-        final ClientRequest.Parsed parsed = ClientRequest.parseChannels(List.of(channels.split(",", -1)));
-        return new ClientRequest.Subscribe(parsed.accepted(), parsed.rejected(), since);
-    }
-
-    private static OptionalLong parseSince(String text) {
-        if (text == null) {
-            return OptionalLong.empty();
-        }
-        try {
-            final long value = Long.parseLong(text.trim());
-            return value < 0 ? OptionalLong.empty() : OptionalLong.of(value);
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
-    }
-
-    private static String first(Map<String, List<String>> params, String name) {
-        final List<String> values = params.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     void closed(Session session) {
@@ -202,21 +175,15 @@ public final class WebSocketHub implements StoppableResource {
             return;
         }
         try {
-            if (text.length() > maxMessageBytes
-                    || (text.length() * 3L > maxMessageBytes
-                    && text.getBytes(StandardCharsets.UTF_8).length > maxMessageBytes)) {
-                reject(client, "too_large", "messages are limited to " + maxMessageBytes + " bytes");
-                return;
-            }
-            final ClientRequest request = ClientRequest.parse(mapper, text);
+            final ClientRequest request = ClientRequest.parse(mapper, text, maxMessageBytes);
             if (request instanceof ClientRequest.Invalid invalid) {
                 reject(client, invalid.code(), invalid.message());
             } else if (request instanceof ClientRequest.Ping) {
                 sender.reply(client, messages.pong());
             } else if (request instanceof ClientRequest.Subscribe subscribe) {
-                queue(client, () -> dispatcher.subscribe(client, subscribe));
+                queue(client, () -> requests.subscribe(client, subscribe));
             } else if (request instanceof ClientRequest.Unsubscribe unsubscribe) {
-                queue(client, () -> dispatcher.unsubscribe(client, unsubscribe));
+                queue(client, () -> requests.unsubscribe(client, unsubscribe));
             }
         } catch (RuntimeException e) {
             LOG.warn("websocket message from session {} not handled", session.getId(), e);

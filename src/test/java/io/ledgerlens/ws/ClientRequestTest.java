@@ -47,6 +47,22 @@ class ClientRequestTest {
         assertThat(parse("{\"type\":\"ping\"}")).isInstanceOf(ClientRequest.Ping.class);
     }
 
+    @Test
+    void aMessageIsLimitedByItsBytesOfUtf8NotItsCharacters() {
+        final String ping = "{\"type\":\"ping\"}";   // 15 bytes
+        assertThat(ClientRequest.parse(JSON, ping, 15)).isInstanceOf(ClientRequest.Ping.class);
+        assertThat(ClientRequest.parse(JSON, ping, 14)).isInstanceOfSatisfying(ClientRequest.Invalid.class, i -> {
+            assertThat(i.code()).isEqualTo("too_large");
+            assertThat(i.message()).isEqualTo("messages are limited to 14 bytes");
+        });
+        // 26 characters, 30 bytes: 4 two-byte characters in the padding field
+        final String accented = "{\"type\":\"ping\",\"x\":\"\u00e9\u00e9\u00e9\u00e9\"}";
+        assertThat(accented).hasSize(26);
+        assertThat(ClientRequest.parse(JSON, accented, 30)).isInstanceOf(ClientRequest.Ping.class);
+        assertThat(ClientRequest.parse(JSON, accented, 29)).isInstanceOfSatisfying(ClientRequest.Invalid.class,
+                i -> assertThat(i.code()).isEqualTo("too_large"));
+    }
+
     private static void assertInvalid(String text, String code, String message) {
         assertThat(parse(text)).as(text).isInstanceOfSatisfying(ClientRequest.Invalid.class, i -> {
             assertThat(i.code()).isEqualTo(code);
