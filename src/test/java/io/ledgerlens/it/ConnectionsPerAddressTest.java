@@ -4,6 +4,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.ledgerlens.LedgerLensConfiguration;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,6 +31,11 @@ class ConnectionsPerAddressTest {
             ConfigOverride.config("api.maxConnectionsPerAddress", String.valueOf(MAX)),
             ConfigOverride.config("api.connectionLimitExempt", "10.0.0.0/8"));
     private static final DropwizardAppExtension<LedgerLensConfiguration> APP = RUNNING.extension;
+
+    @AfterAll
+    static void stopRedis() {
+        RUNNING.redis.close();
+    }
 
     /** Opens a connection and asks for the liveness endpoint on it; the connection stays open (keep-alive). */
     private static Socket connect(int port) throws IOException {

@@ -19,11 +19,19 @@ import java.util.stream.Stream;
 public final class RedisProcess implements AutoCloseable {
     private final Path dir;
     private final int port;
-    private Process process;
+    private volatile Process process;
 
     private RedisProcess(Path dir, int port) {
         this.dir = dir;
         this.port = port;
+        // A backstop for a test class that forgets to close it: no redis-server outlives the test JVM.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::killIfRunning, "redis-test-stop"));
+    }
+
+    private void killIfRunning() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
     }
 
     public static RedisProcess start() {
