@@ -33,6 +33,21 @@ public final class EventLog {
         return sequence;
     }
 
+    /** An event to append: see {@link #appendAll}. */
+    public record NewEvent(String type, String subject, String payloadJson) {
+    }
+
+    /**
+     * Appends {@code events} in their order. A writer calls it after its other writes, just before its commit: on
+     * PostgreSQL the event log's lock is held from the first append to the commit, and every other writer of
+     * events (ingestion among them) waits for it meanwhile, so it should cover the event rows and nothing else.
+     */
+    public static void appendAll(Handle handle, List<NewEvent> events, Instant at) {
+        for (NewEvent event : events) {
+            append(handle, event.type(), event.subject(), event.payloadJson(), at);
+        }
+    }
+
     public static long lastSequence(Handle handle) {
         return handle.createQuery("SELECT COALESCE(MAX(sequence), 0) FROM events").mapTo(Long.class).one();
     }

@@ -128,19 +128,19 @@ public final class LedgerIngestion implements JobUnit {
         }
         checkContinuity(head, page.records());
         final Instant now = clock.instant();
-        final List<String> events = new ArrayList<>(batch.size());
+        final List<EventLog.NewEvent> events = new ArrayList<>(batch.size());
         for (Map.Entry<Ledger, List<Payment>> entry : batch.entrySet()) {
-            events.add(eventPayload(entry.getKey(), entry.getValue().size()));
+            events.add(new EventLog.NewEvent(EventType.LEDGER_CLOSED.label(),
+                    Long.toString(entry.getKey().sequence()), eventPayload(entry.getKey(), entry.getValue().size())));
         }
         database.useTransaction(h -> {
-            int i = 0;
             for (Map.Entry<Ledger, List<Payment>> entry : batch.entrySet()) {
-                final Ledger ledger = entry.getKey();
-                LedgerWrites.insertLedger(h, ledger, entry.getValue().size(), now);
+                LedgerWrites.insertLedger(h, entry.getKey(), entry.getValue().size(), now);
                 LedgerWrites.insertPayments(h, entry.getValue());
-                EventLog.append(h, EventType.LEDGER_CLOSED.label(), Long.toString(ledger.sequence()), events.get(i++), now);
             }
             Cursors.put(h, CURSOR, page.nextCursor(), now);
+            // Last: the event log's lock is held from the first append to the commit (EventLog.appendAll).
+            EventLog.appendAll(h, events, now);
         });
         final long last = page.records().get(page.records().size() - 1).sequence();
         afterCommit.run();

@@ -28,7 +28,7 @@ public final class AssetWrites implements SnapshotSync.Store<AssetStats> {
 
     @Override
     public int store(Handle h, List<AssetStats> assets, Instant at) throws Exception {
-        int changed = 0;
+        final List<EventLog.NewEvent> events = new ArrayList<>();
         for (AssetStats asset : assets) {
             if (asset.asset().isNative()) {
                 continue;
@@ -55,11 +55,13 @@ public final class AssetWrites implements SnapshotSync.Store<AssetStats> {
                     + ":authorized_to_maintain_liabilities, :unauthorized, :amount)")
                     .bindMap(row).bind("at", at.toString()).execute();
             if (differs) {
-                EventLog.append(h, EventType.ASSET_UPDATED.label(), (String) row.get("asset"), json.writeValueAsString(row), at);
-                changed++;
+                events.add(new EventLog.NewEvent(EventType.ASSET_UPDATED.label(), (String) row.get("asset"),
+                        json.writeValueAsString(row)));
             }
         }
-        return changed;
+        // Last: the event log's lock is held from the first append to the commit (EventLog.appendAll).
+        EventLog.appendAll(h, events, at);
+        return events.size();
     }
 
     private static Map<String, Object> row(AssetStats a) {

@@ -13,6 +13,7 @@ import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,14 +103,18 @@ public final class CorridorSync implements JobUnit {
                     row.sourceAsset(), row.asset())).add(row);
         }
         final Instant now = clock.instant();
+        final List<EventLog.NewEvent> events = new ArrayList<>(totals.size());
         for (CorridorDelta delta : totals.values()) {
             final Map<String, Object> after = CorridorWrites.addToTotals(h, delta);
-            EventLog.append(h, EventType.CORRIDOR_UPDATED.label(), delta.corridor(), json.writeValueAsString(after), now);
+            events.add(new EventLog.NewEvent(EventType.CORRIDOR_UPDATED.label(), delta.corridor(),
+                    json.writeValueAsString(after)));
         }
         for (Map.Entry<String, CorridorDelta> hour : hours.entrySet()) {
             CorridorWrites.addToHour(h, hour.getValue(), hour.getKey().substring(hour.getKey().indexOf('|') + 1));
         }
         Cursors.put(h, CHECKPOINT, Long.toString(upper), now);
+        // Last: the event log's lock is held from the first append to the commit (EventLog.appendAll).
+        EventLog.appendAll(h, events, now);
         return new Batch(true, upper, highest - upper, totals.size());
     }
 }

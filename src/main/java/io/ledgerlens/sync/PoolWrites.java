@@ -10,12 +10,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Stores a page of pools: the current row, a snapshot per pool per pass, a {@code pool.updated} event on change. */
+/**
+ * Stores a page of pools: the current row, a snapshot per pool per pass, a {@code pool.updated} event on change (the
+ * events last, so that the event log's lock is not held while the rows are written: {@link EventLog#appendAll}).
+ */
 public final class PoolWrites implements SnapshotSync.Store<LiquidityPool> {
     private static final Logger LOG = LoggerFactory.getLogger(PoolWrites.class);
     private final ObjectMapper json;
@@ -26,7 +30,7 @@ public final class PoolWrites implements SnapshotSync.Store<LiquidityPool> {
 
     @Override
     public int store(Handle h, List<LiquidityPool> pools, Instant at) throws Exception {
-        int changed = 0;
+        final List<EventLog.NewEvent> events = new ArrayList<>();
         for (LiquidityPool pool : pools) {
             if (pool.reserves().size() != 2) {
                 // Only constant-product pools exist on Stellar today; anything else would not fit the columns.
@@ -57,11 +61,11 @@ public final class PoolWrites implements SnapshotSync.Store<LiquidityPool> {
                     + ":total_shares, :reserve_a_amount, :reserve_b_amount)")
                     .bindMap(row).bind("at", at.toString()).execute();
             if (differs) {
-                EventLog.append(h, EventType.POOL_UPDATED.label(), pool.id(), json.writeValueAsString(row), at);
-                changed++;
+                events.add(new EventLog.NewEvent(EventType.POOL_UPDATED.label(), pool.id(), json.writeValueAsString(row)));
             }
         }
-        return changed;
+        EventLog.appendAll(h, events, at);
+        return events.size();
     }
 
     private static Map<String, Object> row(LiquidityPool pool) {

@@ -26,7 +26,10 @@ public final class SnapshotSync<T> implements JobUnit {
 
     @FunctionalInterface
     public interface Store<T> {
-        /** Stores one page inside the caller's transaction; @return how many records changed */
+        /**
+         * Stores one page inside the caller's transaction, its events after its rows ({@link
+         * io.ledgerlens.events.EventLog#appendAll}); @return how many records changed
+         */
         int store(Handle handle, List<T> records, Instant at) throws Exception;
     }
 
@@ -74,9 +77,9 @@ public final class SnapshotSync<T> implements JobUnit {
         final String next = last ? "" : page.nextCursor();
         final Instant now = clock.instant();
         final int changed = database.inTransaction(h -> {
-            final int n = page.isEmpty() ? 0 : store.store(h, page.records(), now);
+            // The cursor first: a store appends its events last (EventLog.appendAll), and nothing may follow them.
             Cursors.put(h, cursorName, next, now);
-            return n;
+            return page.isEmpty() ? 0 : store.store(h, page.records(), now);
         });
         if (changed > 0) {
             afterCommit.run();
