@@ -19,18 +19,7 @@ public final class EventLog {
 
     /** @return the sequence given to the event */
     public static long append(Handle handle, String type, String subject, String payloadJson, Instant at) {
-        Dialect.of(handle).lockEventLog(handle);
-        final long sequence = handle.createQuery("SELECT COALESCE(MAX(sequence), 0) + 1 FROM events")
-                .mapTo(Long.class).one();
-        handle.createUpdate("INSERT INTO events (sequence, type, subject, payload, created_at) "
-                        + "VALUES (:sequence, :type, :subject, :payload, :createdAt)")
-                .bind("sequence", sequence)
-                .bind("type", type)
-                .bind("subject", subject)
-                .bind("payload", payloadJson)
-                .bind("createdAt", at.toString())
-                .execute();
-        return sequence;
+        return insert(handle, List.of(new NewEvent(type, subject, payloadJson)), at);
     }
 
     /** An event to append: see {@link #appendAll}. */
@@ -41,11 +30,30 @@ public final class EventLog {
      * Appends {@code events} in their order. A writer calls it after its other writes, just before its commit: on
      * PostgreSQL the event log's lock is held from the first append to the commit, and every other writer of
      * events (ingestion among them) waits for it meanwhile, so it should cover the event rows and nothing else.
+     * No events: no lock.
      */
     public static void appendAll(Handle handle, List<NewEvent> events, Instant at) {
-        for (NewEvent event : events) {
-            append(handle, event.type(), event.subject(), event.payloadJson(), at);
+        if (!events.isEmpty()) {
+            insert(handle, events, at);
         }
+    }
+
+    /** The lock once, the last sequence once: under the lock, the next ones are this transaction's to give. */
+    private static long insert(Handle handle, List<NewEvent> events, Instant at) {
+        Dialect.of(handle).lockEventLog(handle);
+        long sequence = lastSequence(handle);
+        for (NewEvent event : events) {
+            sequence++;
+            handle.createUpdate("INSERT INTO events (sequence, type, subject, payload, created_at) "
+                            + "VALUES (:sequence, :type, :subject, :payload, :createdAt)")
+                    .bind("sequence", sequence)
+                    .bind("type", event.type())
+                    .bind("subject", event.subject())
+                    .bind("payload", event.payloadJson())
+                    .bind("createdAt", at.toString())
+                    .execute();
+        }
+        return sequence;
     }
 
     public static long lastSequence(Handle handle) {
