@@ -7,7 +7,8 @@
 # 3. Runs bench/start-variants.sh ROUNDS with both jars against the baseline.
 #
 # Usage: bench/jar-entries.sh ROUNDS [JAR]   (JAR: default target/ledgerlens.jar, as built: entries stored)
-# Needs unzip and zip (Debian's packages of those names). Env: WORK (a directory to keep; default a temporary one).
+# Needs unzip, zip and /usr/bin/time (Debian's packages unzip, zip and time).
+# Env: WORK (a directory to keep; default a temporary one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
